@@ -1,0 +1,25 @@
+"""Checking contact ids before any request is built."""
+
+from __future__ import annotations
+
+__all__ = ["validate_contact_id"]
+
+_ACCEPTED = "a contact id must be an int >= 0 or a string of ASCII digits"
+
+
+def validate_contact_id(contact_id: int | str) -> int:
+    """Return ``contact_id`` as an ``int``, or raise before any I/O.
+
+    Accepted: an ``int`` >= 0, or a ``str`` of ASCII digits (``"1007"``). Rejected
+    with ``TypeError``: ``bool``, ``float``, ``None`` and other types. Rejected with
+    ``ValueError``: negatives, ``""``, whitespace, signs, ``"1e3"``, non-ASCII digits.
+    """
+    if isinstance(contact_id, str):
+        if contact_id.isascii() and contact_id.isdigit():
+            return int(contact_id)
+        raise ValueError(f"{_ACCEPTED}, got {contact_id!r}")
+    if isinstance(contact_id, int) and not isinstance(contact_id, bool):
+        if contact_id < 0:
+            raise ValueError(f"{_ACCEPTED}, got {contact_id!r}")
+        return int(contact_id)
+    raise TypeError(f"{_ACCEPTED}, got {type(contact_id).__name__} {contact_id!r}")

@@ -1,0 +1,128 @@
+"""Decoding answers: (HTTP status, body bytes) -> a model, or one of our typed errors."""
+
+from __future__ import annotations
+
+import json
+
+from iletimerkezi_async.errors import APIError, DecodeError, RateLimitError
+
+from .converter import describe_failure, structure_contact
+from .models import Contact
+from .status import OK, error_class_for
+
+__all__ = ["decode_get_contact", "decode_status"]
+
+
+def _code(value: object) -> int | None:
+    if type(value) is int:
+        return value
+    if type(value) is str and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def _errors(response: dict[str, object], status: object) -> dict[str, str]:
+    # A 422 may carry a field -> message map beside `status` (or, seen once, inside it).
+    raw = response.get("errors")
+    if raw is None and type(status) is dict:
+        raw = status.get("errors")
+    if type(raw) is not dict:
+        return {}
+    errors = {}
+    for field, text in raw.items():
+        if type(text) is list:
+            text = "; ".join(str(item) for item in text)
+        errors[str(field)] = text if type(text) is str else json.dumps(text, ensure_ascii=False)
+    return errors
+
+
+def _parse(status_code: int, body: bytes, contact_id: int | None) -> object:
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as error:  # also UnicodeDecodeError
+        what = "an empty body" if not body.strip() else "a body that is not JSON"
+        if 200 <= status_code < 300:
+            raise DecodeError(
+                f"HTTP {status_code} with {what}", status_code=status_code, contact_id=contact_id
+            ) from error
+        raise error_class_for(status_code)(
+            status_code, f"HTTP {status_code} with {what}", contact_id=contact_id
+        ) from error
+
+
+def decode_status(
+    status_code: int,
+    body: bytes,
+    *,
+    contact_id: int | None = None,
+    retry_after: float | None = None,
+) -> dict[str, object]:
+    """Check the status of any answer; return its ``response`` object when the code is 200.
+
+    The body's ``status.code`` wins; the HTTP status stands in when the body has
+    none. A non-200 code raises the matching :class:`APIError` with the provider's
+    message verbatim (``retry_after`` is set on a :class:`RateLimitError`); a body
+    that is not JSON raises by HTTP status, or :class:`DecodeError` on a 2xx.
+    """
+    document = _parse(status_code, body, contact_id)
+    response = document.get("response") if type(document) is dict else None
+    status = response.get("status") if type(response) is dict else None
+    code = _code(status.get("code")) if type(status) is dict else None
+    if code is None:
+        code = status_code
+    if code != OK:
+        message = status.get("message") if type(status) is dict else None
+        if type(message) is not str:
+            message = f"HTTP {status_code}"
+        errors = _errors(response, status) if type(response) is dict else {}
+        cls = error_class_for(code)
+        error: APIError
+        if cls is RateLimitError:
+            error = RateLimitError(
+                code, message, errors, contact_id=contact_id, retry_after=retry_after
+            )
+        else:
+            error = cls(code, message, errors, contact_id=contact_id)
+        raise error
+    if type(response) is not dict:
+        raise DecodeError(
+            "expected an object @ $.response", status_code=status_code, contact_id=contact_id
+        )
+    return response
+
+
+def decode_get_contact(
+    status_code: int,
+    body: bytes,
+    *,
+    contact_id: int | None = None,
+    retry_after: float | None = None,
+) -> Contact:
+    """Decode a get-contact answer into a :class:`Contact`, or raise one of our errors.
+
+    With ``contact_id`` given, an answer about another contact is a :class:`DecodeError`
+    and every error carries that id.
+    """
+    response = decode_status(status_code, body, contact_id=contact_id, retry_after=retry_after)
+    if "contact" not in response:
+        raise DecodeError(
+            "required field missing @ $.response.contact",
+            status_code=status_code,
+            contact_id=contact_id,
+        )
+    raw = response["contact"]
+    try:
+        contact = structure_contact(raw)
+    except Exception as error:
+        raise DecodeError(
+            describe_failure(raw, "$.response.contact"),
+            status_code=status_code,
+            contact_id=contact_id,
+        ) from error
+    if contact_id is not None and contact.id != contact_id:
+        raise DecodeError(
+            f"the answer is about contact {contact.id} @ $.response.contact.id",
+            status_code=status_code,
+            contact_id=contact_id,
+        )
+    return contact

@@ -1,0 +1,93 @@
+"""Retry decisions: whether to try again and how long to wait. Pure: the caller
+passes in the clock's reading and a random number."""
+
+from __future__ import annotations
+
+import math
+from email.utils import parsedate_to_datetime
+
+import attrs
+
+from iletimerkezi_async.errors import APIError, IletiMerkeziError, RateLimitError, TransportError
+
+__all__ = ["RETRYABLE_STATUS", "RetryPolicy", "parse_retry_after"]
+
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta seconds or an HTTP date.
+
+    ``now`` is the current Unix time, used for the date form. ``None`` when the
+    header is absent or unreadable; never negative.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:  # RFC 9110 dates are GMT
+            return None
+        seconds = when.timestamp() - now
+    if math.isnan(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """When to retry a failed attempt and how long to wait first.
+
+    Retried: transport errors and timeouts, and status codes 429, 500, 502, 503,
+    504 (which includes an unreadable body on a 5xx). Never: other codes, a
+    decodable answer, a :class:`DecodeError` on a 2xx. The wait is exponential
+    (``base_delay`` doubling up to ``max_delay``) with jitter, or the provider's
+    ``Retry-After`` when it asked for one no longer than ``max_retry_after``.
+    """
+
+    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+
+    @staticmethod
+    def is_retryable(error: IletiMerkeziError) -> bool:
+        """Whether ``error`` is worth another attempt at all."""
+        if isinstance(error, TransportError):
+            return True
+        return isinstance(error, APIError) and error.status_code in RETRYABLE_STATUS
+
+    def next_delay(
+        self,
+        attempts: int,
+        error: IletiMerkeziError,
+        *,
+        jitter: float,
+        retry_after: float | None = None,
+        time_left: float | None = None,
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to raise ``error`` now.
+
+        ``attempts`` is how many attempts were made, ``jitter`` a number in [0, 1),
+        ``retry_after`` the provider's wish in seconds, ``time_left`` what remains of
+        the call's time budget.
+        """
+        if attempts > self.max_retries or not self.is_retryable(error):
+            return None
+        if isinstance(error, RateLimitError) and error.retry_after is not None:
+            retry_after = error.retry_after
+        if retry_after is not None:
+            if retry_after > self.max_retry_after:
+                return None
+            delay = retry_after
+        else:
+            backoff = min(self.max_delay, self.base_delay * 2.0 ** (attempts - 1))
+            delay = backoff * (1.0 - 0.5 * jitter)
+        if time_left is not None and delay >= time_left:
+            return None
+        return delay
