@@ -1,6 +1,7 @@
 """Typed, retrying, concurrency-safe async client for the iletimerkezi.com JSON API."""
 
 from ._version import __version__
+from .client import AsyncClient
 from .errors import (
     APIError,
     AuthenticationError,
@@ -19,6 +20,7 @@ from .sansio import Contact, Credentials, CustomField, compute_hash, validate_co
 
 __all__ = [
     "APIError",
+    "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",

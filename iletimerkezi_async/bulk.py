@@ -1,0 +1,103 @@
+"""Running many lookups: bounded fan-out, streaming results, cancelling on early exit."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from typing import TypeVar
+
+from .errors import IletiMerkeziError
+from .sansio import validate_contact_id
+
+__all__ = ["gather_contacts", "stream_contacts"]
+
+R = TypeVar("R")
+Fetch = Callable[[int], Awaitable[R | IletiMerkeziError]]
+
+_END = object()
+
+
+async def stream_contacts(
+    fetch: Fetch[R],
+    ids: Iterable[int | str] | AsyncIterable[int | str],
+    *,
+    limit: int,
+) -> AsyncIterator[tuple[int, R | IletiMerkeziError]]:
+    """Yield ``(id, fetch(id))`` as each completes, with at most ``limit`` in flight.
+
+    ``ids`` is read only as slots free up. On exit (exhausted, closed early,
+    cancelled, or an id failed validation) every lookup still running is
+    cancelled and awaited.
+    """
+    running: dict[asyncio.Future[object], int] = {}
+    next_id: asyncio.Future[object] | None = None  # pending read of an async source
+    sync_ids = iter(ids) if isinstance(ids, Iterable) else None
+    async_ids = aiter(ids) if sync_ids is None else None  # type: ignore[arg-type]
+    exhausted = False
+
+    def start(raw: int | str) -> None:
+        contact_id = validate_contact_id(raw)
+        running[asyncio.ensure_future(fetch(contact_id))] = contact_id
+
+    try:
+        while True:
+            if sync_ids is not None:
+                while not exhausted and len(running) < limit:
+                    raw = next(sync_ids, _END)
+                    if raw is _END:
+                        exhausted = True
+                    else:
+                        start(raw)  # type: ignore[arg-type]
+            elif not exhausted and next_id is None and len(running) < limit:
+                assert async_ids is not None
+                next_id = asyncio.ensure_future(anext(async_ids, _END))
+            waiting: set[asyncio.Future[object]] = set(running)
+            if next_id is not None:
+                waiting.add(next_id)
+            if not waiting:
+                return
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if next_id is not None and next_id in done:
+                raw = next_id.result()
+                next_id = None
+                if raw is _END:
+                    exhausted = True
+                else:
+                    start(raw)  # type: ignore[arg-type]
+            for task in done:
+                contact_id = running.pop(task, None)
+                if contact_id is not None:
+                    yield contact_id, task.result()  # type: ignore[misc]
+    finally:
+        leftovers = [*running, *([next_id] if next_id is not None else [])]
+        for task in leftovers:
+            task.cancel()
+        if leftovers:
+            await asyncio.gather(*leftovers, return_exceptions=True)
+        if async_ids is not None and hasattr(async_ids, "aclose"):
+            await async_ids.aclose()
+
+
+async def gather_contacts(
+    fetch: Fetch[R],
+    ids: Iterable[int | str],
+    *,
+    limit: int,
+    return_exceptions: bool,
+) -> list[R | IletiMerkeziError] | list[R]:
+    """Fetch every distinct id once; results in input order.
+
+    All ids are validated before the first request. Without ``return_exceptions``
+    the first error cancels the rest and is raised.
+    """
+    order = [validate_contact_id(raw) for raw in ids]
+    results: dict[int, R | IletiMerkeziError] = {}
+    stream = stream_contacts(fetch, dict.fromkeys(order), limit=limit)
+    try:
+        async for contact_id, result in stream:
+            if isinstance(result, IletiMerkeziError) and not return_exceptions:
+                raise result
+            results[contact_id] = result
+    finally:
+        await stream.aclose()  # type: ignore[attr-defined]
+    return [results[contact_id] for contact_id in order]

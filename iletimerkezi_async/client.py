@@ -1,0 +1,341 @@
+"""``AsyncClient``: the I/O shell around the sans-IO layer."""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import logging
+import random
+import time
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from types import TracebackType
+from typing import Literal, Self, TypeVar, overload
+
+import httpx
+
+from ._logging import configure_from_env, logger
+from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
+from .backends import Backend
+from .backends.httpx_backend import HttpxBackend
+from .bulk import gather_contacts, stream_contacts
+from .errors import ClientClosedError, IletiMerkeziError, RateLimitError, TimeoutError
+from .sansio import (
+    Contact,
+    HTTPRequest,
+    RetryPolicy,
+    build_get_contact,
+    decode_get_contact,
+    parse_retry_after,
+    validate_contact_id,
+)
+
+__all__ = ["AsyncClient"]
+
+T = TypeVar("T")
+
+_DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+_NOT_GIVEN: object = object()
+
+
+class AsyncClient:
+    """An async client for the iletimerkezi.com JSON API.
+
+    Safe to share between any number of tasks: at most ``max_concurrency``
+    requests are in flight at once, the rest wait their turn. Use it as
+    ``async with AsyncClient(...) as client:`` or call :meth:`aclose`.
+
+    Credentials: ``api_key`` with ``api_hash``, or with ``secret`` (the hash is
+    computed). Missing ones are read from ``ILETIMERKEZI_API_KEY``,
+    ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``.
+
+    Options: ``timeout`` (seconds or an ``httpx.Timeout``; default 10 s, 5 s to
+    connect), ``max_retries`` (0 turns retries off), ``max_concurrency``,
+    ``total_timeout`` (a budget in seconds for one call, retries and waits
+    included, counted from its first attempt), ``max_response_bytes`` (answers
+    larger than this are refused with ``DecodeError``), ``http_client`` (your own
+    ``httpx.AsyncClient``, never closed by us), ``transport`` (an
+    ``httpx.AsyncBaseTransport`` such as the fake provider's),
+    ``allow_insecure_http`` (plain http to a non-loopback host).
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_hash: str | None = None,
+        *,
+        secret: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = _NOT_GIVEN,  # type: ignore[assignment]
+        max_retries: int = 2,
+        max_concurrency: int = 32,
+        total_timeout: float | None = 60.0,
+        max_response_bytes: int = 1 << 20,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        backend: Literal["httpx"] = "httpx",
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._credentials = resolve_credentials(api_key, api_hash, secret)
+        self._base_url = check_base_url(
+            base_url or DEFAULT_BASE_URL, allow_insecure_http=allow_insecure_http
+        )
+        if type(max_concurrency) is not int or max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be an int >= 1, got {max_concurrency!r}")
+        if type(max_retries) is not int or max_retries < 0:
+            raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        if total_timeout is not None and not total_timeout > 0:
+            raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
+        if type(max_response_bytes) is not int or max_response_bytes < 1:
+            raise ValueError(f"max_response_bytes must be an int >= 1, got {max_response_bytes!r}")
+        if http_client is not None and transport is not None:
+            raise ValueError("pass http_client or transport, not both")
+        if backend != "httpx":
+            raise ValueError(f"unknown backend {backend!r}; expected 'httpx'")
+        if timeout is _NOT_GIVEN:
+            # A user's own httpx client keeps its own timeouts unless told otherwise.
+            http_timeout = None if http_client is not None else _DEFAULT_TIMEOUT
+        elif isinstance(timeout, httpx.Timeout):
+            http_timeout = timeout
+        else:
+            http_timeout = httpx.Timeout(timeout)
+        self._timeout = http_timeout
+        self._max_concurrency = max_concurrency
+        self._total_timeout = total_timeout
+        self._retry = RetryPolicy(max_retries=max_retries)
+        self._backend_name = backend
+        self._backend: Backend = HttpxBackend(
+            self._base_url,
+            client=http_client,
+            transport=transport,
+            timeout=http_timeout,
+            max_connections=max_concurrency,
+            max_response_bytes=max_response_bytes,
+        )
+        self._slots = asyncio.Semaphore(max_concurrency)
+        # Set by a 429: every task waits until then before its next attempt.
+        self._cooldown_until = 0.0
+        self._closed = False
+        # Swapped by tests so retries run without real waiting.
+        self._sleep: Callable[[float], object] = asyncio.sleep
+        self._clock: Callable[[], float] = time.monotonic
+        self._wall_clock: Callable[[], float] = time.time
+        self._jitter: Callable[[], float] = random.random
+        configure_from_env()
+
+    def __repr__(self) -> str:
+        return (
+            f"AsyncClient(base_url={str(self._base_url)!r}, credentials={self._credentials!r}, "
+            f"backend={self._backend_name!r}, max_concurrency={self._max_concurrency}, "
+            f"max_retries={self._retry.max_retries}, timeout={self._timeout!r}, "
+            f"total_timeout={self._total_timeout!r}{', closed' if self._closed else ''})"
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The base URL every method path is joined to (always ends with ``/``)."""
+        return str(self._base_url)
+
+    @property
+    def max_concurrency(self) -> int:
+        """The most requests this client has in flight at once."""
+        return self._max_concurrency
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`aclose` was called."""
+        return self._closed
+
+    async def __aenter__(self) -> Self:
+        if self._closed:
+            raise ClientClosedError("this AsyncClient is closed; create a new one")
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Release the connection pool. Safe to call twice. A user's ``http_client`` stays open."""
+        if not self._closed:
+            self._closed = True
+            await self._backend.aclose()
+
+    # -- get-contact -----------------------------------------------------------------
+
+    async def get_contact(self, contact_id: int | str) -> Contact:
+        """Fetch one contact by id.
+
+        Raises ``ValueError``/``TypeError`` for a malformed id before any I/O,
+        :class:`~iletimerkezi_async.ContactNotFoundError` when there is no such
+        contact, and other :class:`~iletimerkezi_async.IletiMerkeziError`
+        subclasses once retries are exhausted.
+        """
+        cid = validate_contact_id(contact_id)
+        request = build_get_contact(self._credentials, cid)
+
+        def decode(status: int, body: bytes, retry_after: float | None) -> Contact:
+            return decode_get_contact(status, body, contact_id=cid, retry_after=retry_after)
+
+        return await self._call(request, decode, cid)
+
+    @overload
+    async def get_contacts(
+        self,
+        ids: Iterable[int | str],
+        *,
+        concurrency: int | None = None,
+        return_exceptions: Literal[False] = False,
+    ) -> list[Contact]: ...
+
+    @overload
+    async def get_contacts(
+        self,
+        ids: Iterable[int | str],
+        *,
+        concurrency: int | None = None,
+        return_exceptions: Literal[True],
+    ) -> list[Contact | IletiMerkeziError]: ...
+
+    async def get_contacts(
+        self,
+        ids: Iterable[int | str],
+        *,
+        concurrency: int | None = None,
+        return_exceptions: bool = False,
+    ) -> list[Contact] | list[Contact | IletiMerkeziError]:
+        """Fetch many contacts; results in input order, each distinct id fetched once.
+
+        Every id is validated before any request. With ``return_exceptions=False``
+        the first failure cancels the rest and is raised; with ``True`` failures
+        take their id's place in the list. ``concurrency`` lowers the client's cap
+        for this call.
+        """
+        return await gather_contacts(
+            self._get_contact_or_error,
+            ids,
+            limit=self._limit(concurrency),
+            return_exceptions=return_exceptions,
+        )
+
+    def iter_contacts(
+        self,
+        ids: Iterable[int | str] | AsyncIterable[int | str],
+        *,
+        concurrency: int | None = None,
+    ) -> AsyncIterator[tuple[int, Contact | IletiMerkeziError]]:
+        """Yield ``(contact_id, Contact or error)`` as each lookup completes.
+
+        ``ids`` (any iterable or async iterable) is read lazily, with at most
+        ``concurrency`` lookups in flight, so memory stays flat however many ids
+        stream through. A malformed id raises ``ValueError``/``TypeError`` when it
+        is reached. Leaving the loop early cancels the lookups in flight; wrap it
+        in ``contextlib.aclosing`` to have that happen at once rather than when
+        the generator is collected.
+        """
+        return stream_contacts(self._get_contact_or_error, ids, limit=self._limit(concurrency))
+
+    async def _get_contact_or_error(self, contact_id: int) -> Contact | IletiMerkeziError:
+        try:
+            return await self.get_contact(contact_id)
+        except IletiMerkeziError as error:
+            return error
+
+    def _limit(self, concurrency: int | None) -> int:
+        if concurrency is None:
+            return self._max_concurrency
+        if type(concurrency) is not int or concurrency < 1:
+            raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
+        return min(concurrency, self._max_concurrency)
+
+    # -- the retry loop ----------------------------------------------------------------
+
+    async def _call(
+        self,
+        request: HTTPRequest,
+        decode: Callable[[int, bytes, float | None], T],
+        contact_id: int | None,
+    ) -> T:
+        if self._closed:
+            raise ClientClosedError("this AsyncClient is closed; create a new one")
+        attempts = 0
+        deadline: float | None = None
+        while True:
+            wait = self._cooldown_until - self._clock()
+            if wait > 0:
+                await self._sleep(wait)  # type: ignore[misc]
+            async with self._slots:
+                if self._closed:
+                    raise ClientClosedError("this AsyncClient was closed during the call")
+                started = self._clock()
+                if deadline is None and self._total_timeout is not None:
+                    deadline = started + self._total_timeout
+                attempts += 1
+                try:
+                    return await self._attempt(request, decode, started, deadline, attempts)
+                except IletiMerkeziError as caught:
+                    error = caught
+                    if error.contact_id is None:
+                        error.contact_id = contact_id
+            # Outside the slot: a task that backs off must not hold up the others.
+            now = self._clock()
+            delay = self._retry.next_delay(
+                attempts,
+                error,
+                jitter=self._jitter(),
+                time_left=None if deadline is None else deadline - now,
+            )
+            if delay is None:
+                raise error
+            if isinstance(error, RateLimitError):
+                self._cooldown_until = max(self._cooldown_until, now + delay)
+            logger.info(
+                "retrying %s (contact id %s) in %.2fs after attempt %d: %s",
+                request.path,
+                contact_id,
+                delay,
+                attempts,
+                error,
+            )
+            await self._sleep(delay)  # type: ignore[misc]
+
+    async def _attempt(
+        self,
+        request: HTTPRequest,
+        decode: Callable[[int, bytes, float | None], T],
+        started: float,
+        deadline: float | None,
+        attempts: int,
+    ) -> T:
+        status: int | str = "-"
+        try:
+            if deadline is None:
+                answer = await self._backend.send(request)
+            else:
+                try:
+                    async with asyncio.timeout(max(0.0, deadline - started)):
+                        answer = await self._backend.send(request)
+                except builtins.TimeoutError as error:
+                    raise TimeoutError(
+                        f"the call's time budget of {self._total_timeout}s ran out"
+                    ) from error
+            status = answer.status
+            retry_after = None
+            if answer.retry_after is not None:
+                retry_after = parse_retry_after(answer.retry_after, self._wall_clock())
+            return decode(answer.status, answer.body, retry_after)
+        except IletiMerkeziError as error:
+            status = getattr(error, "status_code", None) or type(error).__name__
+            raise
+        finally:
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "POST %s status=%s attempt=%d elapsed_ms=%.1f",
+                    request.path,
+                    status,
+                    attempts,
+                    (self._clock() - started) * 1000,
+                )
