@@ -72,7 +72,7 @@ class AsyncClient:
         max_response_bytes: int = 1 << 20,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        backend: Literal["httpx"] = "httpx",
+        backend: Literal["httpx", "aiohttp"] = "httpx",
         allow_insecure_http: bool = False,
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
@@ -89,8 +89,10 @@ class AsyncClient:
             raise ValueError(f"max_response_bytes must be an int >= 1, got {max_response_bytes!r}")
         if http_client is not None and transport is not None:
             raise ValueError("pass http_client or transport, not both")
-        if backend != "httpx":
-            raise ValueError(f"unknown backend {backend!r}; expected 'httpx'")
+        if backend not in ("httpx", "aiohttp"):
+            raise ValueError(f"unknown backend {backend!r}; expected 'httpx' or 'aiohttp'")
+        if backend == "aiohttp" and (http_client is not None or transport is not None):
+            raise ValueError('http_client and transport are httpx objects: use backend="httpx"')
         if timeout is _NOT_GIVEN:
             # A user's own httpx client keeps its own timeouts unless told otherwise.
             http_timeout = None if http_client is not None else _DEFAULT_TIMEOUT
@@ -103,14 +105,25 @@ class AsyncClient:
         self._total_timeout = total_timeout
         self._retry = RetryPolicy(max_retries=max_retries)
         self._backend_name = backend
-        self._backend: Backend = HttpxBackend(
-            self._base_url,
-            client=http_client,
-            transport=transport,
-            timeout=http_timeout,
-            max_connections=max_concurrency,
-            max_response_bytes=max_response_bytes,
-        )
+        self._backend: Backend
+        if backend == "aiohttp":
+            from .backends.aiohttp_backend import AiohttpBackend
+
+            self._backend = AiohttpBackend(
+                self._base_url,
+                timeout=http_timeout or _DEFAULT_TIMEOUT,
+                max_connections=max_concurrency,
+                max_response_bytes=max_response_bytes,
+            )
+        else:
+            self._backend = HttpxBackend(
+                self._base_url,
+                client=http_client,
+                transport=transport,
+                timeout=http_timeout,
+                max_connections=max_concurrency,
+                max_response_bytes=max_response_bytes,
+            )
         self._slots = asyncio.Semaphore(max_concurrency)
         # Set by a 429: every task waits until then before its next attempt.
         self._cooldown_until = 0.0
