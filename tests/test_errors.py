@@ -1,0 +1,162 @@
+import pickle
+
+import pytest
+
+import iletimerkezi_async
+from iletimerkezi_async import errors
+from iletimerkezi_async.errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ContactNotFoundError,
+    DecodeError,
+    IletiMerkeziError,
+    MethodNotFoundError,
+    RateLimitError,
+    ServerError,
+    TimeoutError,
+    TransportError,
+)
+
+# (class, its parent in DESIGN.md)
+HIERARCHY = [
+    (IletiMerkeziError, Exception),
+    (APIError, IletiMerkeziError),
+    (BadRequestError, APIError),
+    (AuthenticationError, APIError),
+    (MethodNotFoundError, APIError),
+    (ContactNotFoundError, APIError),
+    (RateLimitError, APIError),
+    (ServerError, APIError),
+    (TransportError, IletiMerkeziError),
+    (TimeoutError, TransportError),
+    (DecodeError, IletiMerkeziError),
+    (ClientClosedError, IletiMerkeziError),
+]
+API_SUBCLASSES = [
+    BadRequestError,
+    AuthenticationError,
+    MethodNotFoundError,
+    ContactNotFoundError,
+    RateLimitError,
+    ServerError,
+]
+
+
+@pytest.mark.parametrize(("cls", "parent"), HIERARCHY, ids=lambda c: c.__name__)
+def test_hierarchy(cls, parent):
+    assert issubclass(cls, parent)
+
+
+@pytest.mark.parametrize("cls", [cls for cls, _ in HIERARCHY], ids=lambda c: c.__name__)
+def test_everything_derives_from_the_base(cls):
+    assert issubclass(cls, IletiMerkeziError) or cls is IletiMerkeziError
+
+
+def test_branches_do_not_overlap():
+    # `except APIError` must not swallow transport or decode failures, and vice versa.
+    for cls in (TransportError, TimeoutError, DecodeError, ClientClosedError):
+        assert not issubclass(cls, APIError)
+    for cls in (APIError, *API_SUBCLASSES, DecodeError):
+        assert not issubclass(cls, TransportError)
+    for cls in (APIError, *API_SUBCLASSES, TransportError, TimeoutError):
+        assert not issubclass(cls, DecodeError)
+
+
+@pytest.mark.parametrize("cls", API_SUBCLASSES, ids=lambda c: c.__name__)
+def test_api_subclasses_are_siblings(cls):
+    for other in API_SUBCLASSES:
+        if other is not cls:
+            assert not issubclass(cls, other)
+
+
+INSTANCES = [
+    IletiMerkeziError("boom", contact_id=3),
+    APIError(402, "Yetersiz bakiye", contact_id=7),
+    APIError(452, "Alıcılar hatalı", {"gsm": "Geçersiz"}),
+    BadRequestError(422, "Değerler hatalı", {"gsm": "Geçersiz numara"}, contact_id=1),
+    AuthenticationError(401, "Üyelik bilgileri hatalı"),
+    MethodNotFoundError(404, "Metod bulunamadı"),
+    ContactNotFoundError(465, "Kişi bulunamadı", contact_id=1007),
+    RateLimitError(429, "Çok fazla istek", contact_id=5, retry_after=2.5),
+    RateLimitError(429, "Çok fazla istek"),
+    ServerError(503, "Servis geçici olarak kullanılamıyor"),
+    TransportError("connection reset", contact_id=9),
+    TimeoutError("read timeout"),
+    DecodeError("expected a list @ $.response.contact.groups", status_code=200, contact_id=4),
+    ClientClosedError("the client is closed"),
+]
+
+
+@pytest.mark.parametrize("error", INSTANCES, ids=lambda e: type(e).__name__)
+def test_errors_pickle_with_their_attributes(error):
+    # Errors cross process boundaries (multiprocessing, pytest-xdist, task queues).
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert vars(copy) == vars(error)
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+
+
+def test_pickled_attributes_are_the_ones_users_read():
+    error = pickle.loads(
+        pickle.dumps(
+            RateLimitError(429, "Çok fazla istek", {"a": "b"}, contact_id=5, retry_after=3)
+        )
+    )
+    assert (error.status_code, error.message, error.errors) == (429, "Çok fazla istek", {"a": "b"})
+    assert (error.contact_id, error.retry_after) == (5, 3)
+    decode = pickle.loads(pickle.dumps(DecodeError("x", status_code=200, contact_id=4)))
+    assert (decode.status_code, decode.contact_id) == (200, 4)
+
+
+def test_api_error_str_has_code_and_message():
+    error = APIError(452, "Alıcı numaralarınız hatalı.")
+    assert "452" in str(error)
+    assert "Alıcı numaralarınız hatalı." in str(error)
+    assert error.message == "Alıcı numaralarınız hatalı."
+
+
+def test_api_error_str_has_errors_and_contact_id():
+    error = BadRequestError(422, "Hatalı", {"gsm": "Geçersiz numara"}, contact_id=1007)
+    text = str(error)
+    assert "422" in text
+    assert "gsm" in text
+    assert "Geçersiz numara" in text
+    assert "1007" in text
+
+
+def test_api_error_defaults():
+    error = APIError(402, "x")
+    assert error.errors == {}
+    assert error.contact_id is None
+    assert RateLimitError(429, "x").retry_after is None
+    assert DecodeError("x").status_code is None
+
+
+def test_errors_map_is_a_copy():
+    source = {"gsm": "Geçersiz"}
+    error = BadRequestError(422, "x", source)
+    source["email"] = "added later"
+    assert error.errors == {"gsm": "Geçersiz"}
+
+
+def test_base_str_includes_contact_id_only_when_set():
+    assert str(TransportError("reset")) == "reset"
+    assert "1007" in str(TransportError("reset", contact_id=1007))
+
+
+@pytest.mark.parametrize("name", errors.__all__)
+def test_reexported_at_top_level(name):
+    assert getattr(iletimerkezi_async, name) is getattr(errors, name)
+    assert name in iletimerkezi_async.__all__
+
+
+def test_every_error_class_is_exported():
+    classes = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, IletiMerkeziError)
+    }
+    assert classes == set(errors.__all__)
