@@ -7,7 +7,7 @@ import builtins
 import logging
 import random
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Literal, Self, TypeVar, overload
 
@@ -15,7 +15,7 @@ import httpx
 
 from ._logging import configure_from_env, logger
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
-from .backends import Backend
+from .backends import Answer, Backend
 from .backends.httpx_backend import HttpxBackend
 from .bulk import gather_contacts, stream_contacts
 from .errors import ClientClosedError, IletiMerkeziError, RateLimitError, TimeoutError
@@ -129,7 +129,7 @@ class AsyncClient:
         self._cooldown_until = 0.0
         self._closed = False
         # Swapped by tests so retries run without real waiting.
-        self._sleep: Callable[[float], object] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
         self._clock: Callable[[], float] = time.monotonic
         self._wall_clock: Callable[[], float] = time.time
         self._jitter: Callable[[], float] = random.random
@@ -239,7 +239,7 @@ class AsyncClient:
         ids: Iterable[int | str] | AsyncIterable[int | str],
         *,
         concurrency: int | None = None,
-    ) -> AsyncIterator[tuple[int, Contact | IletiMerkeziError]]:
+    ) -> AsyncGenerator[tuple[int, Contact | IletiMerkeziError], None]:
         """Yield ``(contact_id, Contact or error)`` as each lookup completes.
 
         ``ids`` (any iterable or async iterable) is read lazily, with at most
@@ -279,7 +279,7 @@ class AsyncClient:
         while True:
             wait = self._cooldown_until - self._clock()
             if wait > 0:
-                await self._sleep(wait)  # type: ignore[misc]
+                await self._sleep(wait)
             async with self._slots:
                 if self._closed:
                     raise ClientClosedError("this AsyncClient was closed during the call")
@@ -287,18 +287,37 @@ class AsyncClient:
                 if deadline is None and self._total_timeout is not None:
                     deadline = started + self._total_timeout
                 attempts += 1
+                retry_after = None
+                status: int | str = "-"
                 try:
-                    return await self._attempt(request, decode, started, deadline, attempts)
+                    answer = await self._send(request, started, deadline)
+                    status = answer.status
+                    if answer.retry_after is not None:
+                        retry_after = parse_retry_after(answer.retry_after, self._wall_clock())
+                    return decode(answer.status, answer.body, retry_after)
                 except IletiMerkeziError as caught:
                     error = caught
                     if error.contact_id is None:
                         error.contact_id = contact_id
+                    if status == "-":
+                        status = type(error).__name__
+                finally:
+                    if logger.isEnabledFor(logging.DEBUG):
+                        logger.debug(
+                            "POST %s contact_id=%s status=%s attempt=%d elapsed_ms=%.1f",
+                            request.path,
+                            contact_id,
+                            status,
+                            attempts,
+                            (self._clock() - started) * 1000,
+                        )
             # Outside the slot: a task that backs off must not hold up the others.
             now = self._clock()
             delay = self._retry.next_delay(
                 attempts,
                 error,
                 jitter=self._jitter(),
+                retry_after=retry_after,
                 time_left=None if deadline is None else deadline - now,
             )
             if delay is None:
@@ -313,42 +332,15 @@ class AsyncClient:
                 attempts,
                 error,
             )
-            await self._sleep(delay)  # type: ignore[misc]
+            await self._sleep(delay)
 
-    async def _attempt(
-        self,
-        request: HTTPRequest,
-        decode: Callable[[int, bytes, float | None], T],
-        started: float,
-        deadline: float | None,
-        attempts: int,
-    ) -> T:
-        status: int | str = "-"
+    async def _send(self, request: HTTPRequest, started: float, deadline: float | None) -> Answer:
+        if deadline is None:
+            return await self._backend.send(request)
         try:
-            if deadline is None:
-                answer = await self._backend.send(request)
-            else:
-                try:
-                    async with asyncio.timeout(max(0.0, deadline - started)):
-                        answer = await self._backend.send(request)
-                except builtins.TimeoutError as error:
-                    raise TimeoutError(
-                        f"the call's time budget of {self._total_timeout}s ran out"
-                    ) from error
-            status = answer.status
-            retry_after = None
-            if answer.retry_after is not None:
-                retry_after = parse_retry_after(answer.retry_after, self._wall_clock())
-            return decode(answer.status, answer.body, retry_after)
-        except IletiMerkeziError as error:
-            status = getattr(error, "status_code", None) or type(error).__name__
-            raise
-        finally:
-            if logger.isEnabledFor(logging.DEBUG):
-                logger.debug(
-                    "POST %s status=%s attempt=%d elapsed_ms=%.1f",
-                    request.path,
-                    status,
-                    attempts,
-                    (self._clock() - started) * 1000,
-                )
+            async with asyncio.timeout(max(0.0, deadline - started)):
+                return await self._backend.send(request)
+        except builtins.TimeoutError as error:
+            raise TimeoutError(
+                f"the call's time budget of {self._total_timeout}s ran out"
+            ) from error

@@ -10,9 +10,30 @@ from .base import Answer, too_large
 
 __all__ = ["HttpxBackend"]
 
+# httpcore scans every connection of a pool on each request and each release
+# (probing idle sockets), so its CPU per request grows with the pool size. Several
+# small pools keep that scan short at high concurrency.
+_SHARD_SIZE = 8
+
+
+def _pool(
+    size: int, timeout: httpx.Timeout | None, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
+    # Keep-alive equal to the connection cap: a smaller keep-alive pool closes and
+    # reopens sockets under steady load.
+    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+    return httpx.AsyncClient(
+        transport=transport, limits=limits, timeout=timeout, follow_redirects=False
+    )
+
 
 class HttpxBackend:
-    """Sends over an ``httpx.AsyncClient``: ours (closed by :meth:`aclose`) or the user's."""
+    """Sends over httpx: our own pools (closed by :meth:`aclose`) or the user's client.
+
+    Our own connections are split over pools of at most eight; each request takes
+    a pool with a free connection. The caller must keep at most
+    ``max_connections`` requests in flight (the client's concurrency cap does).
+    """
 
     def __init__(
         self,
@@ -25,19 +46,26 @@ class HttpxBackend:
         max_response_bytes: int,
     ) -> None:
         self._owned = client is None
-        if client is None:
-            # Keep-alive equal to the connection cap: a smaller keep-alive pool closes
-            # and reopens sockets under steady load.
-            limits = httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            )
-            client = httpx.AsyncClient(
-                transport=transport, limits=limits, timeout=timeout, follow_redirects=False
-            )
-        self._client = client
+        if client is not None:
+            pools = [(client, max_connections)]
+        elif transport is not None:
+            # A given transport is a single pool (or none): splitting cannot help.
+            pools = [(_pool(max_connections, timeout, transport), max_connections)]
+        else:
+            count = -(-max_connections // _SHARD_SIZE)
+            pools = [
+                (_pool(size, timeout, None), size)
+                for size in (
+                    max_connections // count + (i < max_connections % count) for i in range(count)
+                )
+            ]
+        self._clients = [pool for pool, _ in pools]
+        # One entry per connection; taken while a request is in flight. Last in,
+        # first out, so the warmest pool is reused.
+        self._free = [pool for pool, size in pools for _ in range(size)]
         self._base_url = base_url
         self._urls: dict[str, httpx.URL] = {}
-        self._timeout = timeout
+        self._timeout = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
         self._limit = max_response_bytes
 
     def _url(self, path: str) -> httpx.URL:
@@ -48,15 +76,16 @@ class HttpxBackend:
 
     async def send(self, request: HTTPRequest) -> Answer:
         """Send ``request``; map httpx failures to our errors."""
-        http_request = self._client.build_request(
-            request.method,
-            self._url(request.path),
-            headers=request.headers,
-            content=request.body,
-            timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
-        )
+        client = self._free.pop() if self._free else self._clients[0]
         try:
-            response = await self._client.send(http_request, stream=True)
+            http_request = client.build_request(
+                request.method,
+                self._url(request.path),
+                headers=request.headers,
+                content=request.body,
+                timeout=self._timeout,
+            )
+            response = await client.send(http_request, stream=True)
             try:
                 body = await self._read(response)
             finally:
@@ -68,11 +97,12 @@ class HttpxBackend:
                 f"the answer's content encoding is broken ({type(error).__name__})",
             ) from error
         except (httpx.HTTPError, httpx.StreamError, OSError) as error:
+            detail = f": {error}" if str(error) else ""
             raise TransportError(
-                f"{type(error).__name__} talking to the provider: {error}"
-                if str(error)
-                else f"{type(error).__name__} talking to the provider"
+                f"{type(error).__name__} talking to the provider{detail}"
             ) from error
+        finally:
+            self._free.append(client)
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
     async def _read(self, response: httpx.Response) -> bytes:
@@ -96,6 +126,7 @@ class HttpxBackend:
         return b"".join(chunks)
 
     async def aclose(self) -> None:
-        """Close the httpx client if we made it; a user's client is left open."""
+        """Close the pools we made; a user's client is left open."""
         if self._owned:
-            await self._client.aclose()
+            for client in self._clients:
+                await client.aclose()

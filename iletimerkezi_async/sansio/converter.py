@@ -39,7 +39,7 @@ def _kind(value: object) -> str:
 def _int(value: object) -> int:
     if type(value) is int:
         return value
-    if type(value) is str and value.isascii() and value.isdigit():
+    if type(value) is str and len(value) <= 30 and value.isascii() and value.isdigit():
         return int(value)
     raise ValueError(f"expected an integer or a string of digits, got {_kind(value)}")
 
@@ -69,7 +69,7 @@ def _entries(value: object, wrapper: str) -> list[object]:
     if type(value) is dict:
         if wrapper in value:
             inner = value[wrapper]
-            if inner is None or inner == "":
+            if inner is None or inner == "" or inner == {}:  # an empty XML element
                 return []
             return inner if type(inner) is list else [inner]
         return [value] if value else []

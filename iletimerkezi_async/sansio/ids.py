@@ -15,9 +15,10 @@ def validate_contact_id(contact_id: int | str) -> int:
     ``ValueError``: negatives, ``""``, whitespace, signs, ``"1e3"``, non-ASCII digits.
     """
     if isinstance(contact_id, str):
-        if contact_id.isascii() and contact_id.isdigit():
+        if contact_id.isascii() and contact_id.isdigit() and len(contact_id) <= 30:
             return int(contact_id)
-        raise ValueError(f"{_ACCEPTED}, got {contact_id!r}")
+        shown = repr(contact_id) if len(contact_id) <= 40 else f"{len(contact_id)} characters"
+        raise ValueError(f"{_ACCEPTED} (at most 30), got {shown}")
     if isinstance(contact_id, int) and not isinstance(contact_id, bool):
         if contact_id < 0:
             raise ValueError(f"{_ACCEPTED}, got {contact_id!r}")

@@ -16,7 +16,8 @@ __all__ = ["decode_get_contact", "decode_status"]
 def _code(value: object) -> int | None:
     if type(value) is int:
         return value
-    if type(value) is str and value.isascii() and value.isdigit():
+    # Real codes have three digits; a huge digit string must not reach int().
+    if type(value) is str and len(value) <= 9 and value.isascii() and value.isdigit():
         return int(value)
     return None
 
@@ -36,7 +37,9 @@ def _errors(response: dict[str, object], status: object) -> dict[str, str]:
     return errors
 
 
-def _parse(status_code: int, body: bytes, contact_id: int | None) -> object:
+def _parse(
+    status_code: int, body: bytes, contact_id: int | None, retry_after: float | None
+) -> object:
     try:
         return json.loads(body)
     except (ValueError, RecursionError) as error:  # also UnicodeDecodeError
@@ -45,9 +48,22 @@ def _parse(status_code: int, body: bytes, contact_id: int | None) -> object:
             raise DecodeError(
                 f"HTTP {status_code} with {what}", status_code=status_code, contact_id=contact_id
             ) from error
-        raise error_class_for(status_code)(
-            status_code, f"HTTP {status_code} with {what}", contact_id=contact_id
+        raise _api_error(
+            status_code, f"HTTP {status_code} with {what}", {}, contact_id, retry_after
         ) from error
+
+
+def _api_error(
+    code: int,
+    message: str,
+    errors: dict[str, str],
+    contact_id: int | None,
+    retry_after: float | None,
+) -> APIError:
+    cls = error_class_for(code)
+    if cls is RateLimitError:
+        return RateLimitError(code, message, errors, contact_id=contact_id, retry_after=retry_after)
+    return cls(code, message, errors, contact_id=contact_id)
 
 
 def decode_status(
@@ -64,7 +80,7 @@ def decode_status(
     message verbatim (``retry_after`` is set on a :class:`RateLimitError`); a body
     that is not JSON raises by HTTP status, or :class:`DecodeError` on a 2xx.
     """
-    document = _parse(status_code, body, contact_id)
+    document = _parse(status_code, body, contact_id, retry_after)
     response = document.get("response") if type(document) is dict else None
     status = response.get("status") if type(response) is dict else None
     code = _code(status.get("code")) if type(status) is dict else None
@@ -75,15 +91,7 @@ def decode_status(
         if type(message) is not str:
             message = f"HTTP {status_code}"
         errors = _errors(response, status) if type(response) is dict else {}
-        cls = error_class_for(code)
-        error: APIError
-        if cls is RateLimitError:
-            error = RateLimitError(
-                code, message, errors, contact_id=contact_id, retry_after=retry_after
-            )
-        else:
-            error = cls(code, message, errors, contact_id=contact_id)
-        raise error
+        raise _api_error(code, message, errors, contact_id, retry_after)
     if type(response) is not dict:
         raise DecodeError(
             "expected an object @ $.response", status_code=status_code, contact_id=contact_id

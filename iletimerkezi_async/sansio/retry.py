@@ -68,23 +68,28 @@ class RetryPolicy:
         error: IletiMerkeziError,
         *,
         jitter: float,
+        retry_after: float | None = None,
         time_left: float | None = None,
     ) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to raise ``error`` now.
 
         ``attempts`` is how many attempts were made, ``jitter`` a number in [0, 1),
-        ``time_left`` what remains of the call's time budget. A
-        :class:`RateLimitError`'s ``retry_after`` replaces the backoff, unless it is
+        ``retry_after`` the wait a ``Retry-After`` header asked for (a
+        :class:`RateLimitError` carries its own), ``time_left`` what remains of the
+        call's time budget. A wait asked for replaces the backoff, unless it is
         longer than ``max_retry_after``: then the error is raised at once.
         """
         if attempts > self.max_retries or not self.is_retryable(error):
             return None
         if isinstance(error, RateLimitError) and error.retry_after is not None:
-            if error.retry_after > self.max_retry_after:
+            retry_after = error.retry_after
+        if retry_after is not None:
+            if retry_after > self.max_retry_after:
                 return None
-            delay = error.retry_after
+            delay = retry_after
         else:
-            backoff = min(self.max_delay, self.base_delay * 2.0 ** (attempts - 1))
+            # The exponent is bounded: 2.0 ** 1100 overflows.
+            backoff = min(self.max_delay, self.base_delay * 2.0 ** min(attempts - 1, 64))
             delay = backoff * (1.0 - 0.5 * jitter)
         if time_left is not None and delay >= time_left:
             return None

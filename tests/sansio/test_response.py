@@ -396,11 +396,6 @@ def test_429_passes_retry_after_through(retry_after):
     assert error.value.retry_after == retry_after
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="response.py _parse() raises RateLimitError for a non-JSON 429 without the "
-    "retry_after the caller passed (response.py:48-50)",
-)
 @pytest.mark.parametrize("body", [b"", b"<html>Too Many Requests</html>"])
 def test_429_without_json_body_passes_retry_after_through(body):
     # A proxy or load balancer throttling in front of the API sends no JSON.
@@ -528,11 +523,6 @@ def test_errors_without_contact_id_carry_none():
     assert error.value.contact_id is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="response.py:20 _code() calls int() on a digit string longer than "
-    "sys.get_int_max_str_digits(); the ValueError escapes decode_status",
-)
 def test_overlong_numeric_status_code_is_not_a_bare_value_error():
     body = body_of({"response": {"status": {"code": "9" * 5000, "message": "x"}}})
     with pytest.raises(IletiMerkeziError):
