@@ -1,0 +1,5 @@
+"""The ``iletimerkezi-async`` command: ``get-contact``, ``demo`` and ``hash``."""
+
+from .main import main
+
+__all__ = ["main"]
