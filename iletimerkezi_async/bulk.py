@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import TypeVar
 
 from .errors import IletiMerkeziError
@@ -22,7 +22,7 @@ async def stream_contacts(
     ids: Iterable[int | str] | AsyncIterable[int | str],
     *,
     limit: int,
-) -> AsyncIterator[tuple[int, R | IletiMerkeziError]]:
+) -> AsyncGenerator[tuple[int, R | IletiMerkeziError], None]:
     """Yield ``(id, fetch(id))`` as each completes, with at most ``limit`` in flight.
 
     ``ids`` is read only as slots free up. On exit (exhausted, closed early,
@@ -99,5 +99,5 @@ async def gather_contacts(
                 raise result
             results[contact_id] = result
     finally:
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     return [results[contact_id] for contact_id in order]
