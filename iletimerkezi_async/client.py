@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import logging
+import os
 import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
@@ -48,7 +49,8 @@ class AsyncClient:
     computed). Missing ones are read from ``ILETIMERKEZI_API_KEY``,
     ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``.
 
-    Options: ``timeout`` (seconds or an ``httpx.Timeout``; default 10 s, 5 s to
+    Options: ``base_url`` (default ``https://api.iletimerkezi.com/v1/`` or
+    ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``; default 10 s, 5 s to
     connect), ``max_retries`` (0 turns retries off), ``max_concurrency``,
     ``total_timeout`` (a budget in seconds for one call, retries and waits
     included, counted from its first attempt), ``max_response_bytes`` (answers
@@ -77,7 +79,8 @@ class AsyncClient:
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
         self._base_url = check_base_url(
-            base_url or DEFAULT_BASE_URL, allow_insecure_http=allow_insecure_http
+            base_url or os.environ.get("ILETIMERKEZI_BASE_URL") or DEFAULT_BASE_URL,
+            allow_insecure_http=allow_insecure_http,
         )
         if type(max_concurrency) is not int or max_concurrency < 1:
             raise ValueError(f"max_concurrency must be an int >= 1, got {max_concurrency!r}")
