@@ -14,7 +14,7 @@ __all__ = ["contact_line", "error_line"]
 
 def contact_line(contact: Contact) -> bytes:
     """One contact as a UTF-8 JSON line, Turkish letters unescaped."""
-    return _line(attrs.asdict(contact, retain_collection_types=False))
+    return _line(attrs.asdict(contact))
 
 
 def error_line(contact_id: int | str, error: Exception) -> bytes:

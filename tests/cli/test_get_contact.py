@@ -1,0 +1,137 @@
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from iletimerkezi_async.testing import FakeIletiMerkezi, Fault
+
+from .conftest import run_cli
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[tuple[FakeIletiMerkezi, dict[str, str]]]:
+    fake = FakeIletiMerkezi(shape="legacy")
+    fake.generate(20)
+    async with fake.serve() as base_url:
+        env = {
+            "ILETIMERKEZI_API_KEY": fake.api_key,
+            "ILETIMERKEZI_API_HASH": fake.api_hash,
+            "ILETIMERKEZI_BASE_URL": base_url,
+        }
+        yield fake, env
+
+
+def lines(stdout: str) -> dict[object, dict[str, object]]:
+    return {obj["id"]: obj for obj in map(json.loads, stdout.splitlines())}
+
+
+async def test_prints_one_json_line_per_id(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    fake, env = served
+    ran = await run_cli("get-contact", "1", "2", "3", env=env)
+    assert ran.code == 0, ran.stderr
+    out = lines(ran.stdout)
+    assert sorted(out) == [1, 2, 3]
+    for contact_id in (1, 2, 3):
+        contact = fake.contacts[contact_id]
+        assert out[contact_id]["name"] == contact.name
+        assert out[contact_id]["surname"] == contact.surname
+        assert out[contact_id]["groups"] == list(contact.groups)
+        assert out[contact_id]["custom_fields"] == [
+            {"id": f.id, "value": f.value} for f in contact.custom_fields
+        ]
+
+
+async def test_turkish_letters_are_utf8_not_escaped(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    fake, env = served
+    ran = await run_cli("get-contact", *map(str, fake.contacts), env=env)
+    assert ran.code == 0, ran.stderr
+    assert "\\u" not in ran.stdout
+    names = "".join(c.name + c.surname for c in fake.contacts.values())
+    assert set(names) & set("çğıİöşüÇĞÖŞÜ")  # the generator does produce them
+    for contact in fake.contacts.values():
+        assert contact.name in ran.stdout
+
+
+async def test_failures_are_json_objects_and_exit_status_is_nonzero(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    _, env = served
+    ran = await run_cli("get-contact", "1", "999", "12a", env=env)
+    assert ran.code == 1
+    out = lines(ran.stdout)
+    assert out[1]["id"] == 1
+    assert out[999] == {
+        "id": 999,
+        "error": "ContactNotFoundError",
+        "code": 465,
+        "message": out[999]["message"],
+    }
+    assert out["12a"]["error"] == "ValueError"
+    assert out["12a"]["code"] is None
+
+
+async def test_ids_from_a_file_and_from_stdin(
+    served: tuple[FakeIletiMerkezi, dict[str, str]], tmp_path: Path
+) -> None:
+    _, env = served
+    ids_file = tmp_path / "ids.txt"
+    ids_file.write_text("4\n5\n\n6\n", encoding="utf-8")
+    from_file = await run_cli("get-contact", "--ids-file", str(ids_file), env=env)
+    assert from_file.code == 0, from_file.stderr
+    assert sorted(lines(from_file.stdout)) == [4, 5, 6]
+    from_stdin = await run_cli("get-contact", "--ids-file", "-", env=env, stdin=b"7\n8\n")
+    assert from_stdin.code == 0, from_stdin.stderr
+    assert sorted(lines(from_stdin.stdout)) == [7, 8]
+
+
+async def test_flags_override_the_environment(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    fake, env = served
+    fake.script(Fault.server_error(503), Fault.server_error(503))
+    ran = await run_cli(
+        "get-contact",
+        "1",
+        "--max-retries",
+        "0",
+        "--concurrency",
+        "1",
+        "--timeout",
+        "5",
+        "--base-url",
+        env["ILETIMERKEZI_BASE_URL"],
+        env={k: v for k, v in env.items() if k != "ILETIMERKEZI_BASE_URL"},
+    )
+    assert ran.code == 1
+    assert lines(ran.stdout)[1]["code"] == 503
+    assert fake.stats.requests == 1
+
+
+async def test_wrong_credentials_are_401_and_never_echoed(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    _, env = served
+    secret_hash = "WRONG-HASH-THAT-MUST-NOT-BE-ECHOED"
+    ran = await run_cli("get-contact", "1", "--api-hash", secret_hash, env=env)
+    assert ran.code == 1
+    assert lines(ran.stdout)[1]["code"] == 401
+    assert secret_hash not in ran.stdout + ran.stderr
+
+
+async def test_missing_credentials_is_a_clear_error() -> None:
+    ran = await run_cli("get-contact", "1")
+    assert ran.code == 2
+    assert "ILETIMERKEZI_API_KEY" in ran.stderr
+    assert "Traceback" not in ran.stderr
+
+
+async def test_no_ids_is_a_usage_error(served: tuple[FakeIletiMerkezi, dict[str, str]]) -> None:
+    _, env = served
+    ran = await run_cli("get-contact", env=env)
+    assert ran.code == 2
+    assert "ids" in ran.stderr
