@@ -34,3 +34,11 @@ demo: $(VENV)/.cli-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Benchmarks (see benchmarks/README.md). aiohttp, orjson and msgspec are benchmark-only
+# deps: the raw-aiohttp contender, the aiohttp backend and the decode reference rows.
+# BENCH_ARGS passes flags, e.g. `make bench BENCH_ARGS=--quick`.
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -c "import aiohttp, orjson, msgspec" 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet aiohttp orjson msgspec
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
