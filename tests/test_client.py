@@ -1,0 +1,283 @@
+"""AsyncClient on its default transport: the request on the wire, answers, errors, closing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+
+import iletimerkezi_async
+from iletimerkezi_async import (
+    APIError,
+    AsyncClient,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    Contact,
+    ContactNotFoundError,
+    CustomField,
+    DecodeError,
+    IletiMerkeziError,
+    MethodNotFoundError,
+    TransportError,
+)
+
+KEY = "0123456789abcdef0123456789abcdef"
+HASH = "HASH-SHOULD-NOT-LEAK-123"
+NOT_FOUND_TR = "Rehberde bu kişiye ait kayıt bulunamadı (ç ğ ı İ ö ş ü)."
+
+
+def status(code: int, message: str, **extra: object) -> dict[str, object]:
+    return {"response": {"status": {"code": code, "message": message}, **extra}}
+
+
+# -- the request on the wire ---------------------------------------------------------------
+
+
+async def test_request_on_the_wire(fast_client_factory, route):
+    client = fast_client_factory()
+    contact = await client.get_contact(1007)
+    assert contact.id == 1007
+    assert route.call_count == 1
+    request = route.calls.last.request
+    assert request.method == "POST"
+    assert str(request.url) == "https://api.iletimerkezi.com/v1/get-contact/json"
+    assert request.headers["content-type"] == "application/json"
+    assert request.headers["accept"] == "application/json"
+    assert json.loads(request.content) == {
+        "request": {
+            "authentication": {"key": KEY, "hash": HASH},
+            "contact": {"id": "1007"},
+        }
+    }
+
+
+@pytest.mark.parametrize(("given", "sent"), [(0, "0"), ("1007", "1007"), ("0042", "42")])
+async def test_id_is_sent_as_a_string_of_digits(fast_client_factory, route, given, sent):
+    client = fast_client_factory()
+    await client.get_contact(given)
+    assert json.loads(route.calls.last.request.content)["request"]["contact"]["id"] == sent
+
+
+async def test_success_decodes_the_contact(fast_client_factory, route, contact_payload):
+    route.side_effect = None
+    route.return_value = httpx.Response(200, json=contact_payload(1007))
+    client = fast_client_factory()
+    contact = await client.get_contact("1007")
+    assert contact == Contact(
+        id=1007,
+        name="Ayşe",
+        surname="Yılmaz",
+        email="ayse@example.com",
+        gsm="905057023100",
+        custom_fields=(CustomField(id=2, value="cip cip"),),
+        groups=(12, 7),
+    )
+
+
+async def test_legacy_shape_and_string_codes_decode(fast_client_factory, route):
+    legacy = {
+        "response": {
+            "status": {"code": "200", "message": "İşlem başarılı"},
+            "contact": {
+                "id": "1007",
+                "name": "Çağrı",
+                "surname": "Şahin",
+                "email": "",
+                "gsm": "+905057023100",
+                "custom_fields": {"custom_field": [{"id": "2", "value": "cip cip"}]},
+                "groups": {"group": [{"id": "12"}, {"id": "7"}]},
+            },
+        }
+    }
+    route.side_effect = [httpx.Response(200, json=legacy)]
+    client = fast_client_factory()
+    contact = await client.get_contact(1007)
+    assert (contact.name, contact.surname, contact.email) == ("Çağrı", "Şahin", None)
+    assert contact.custom_fields == (CustomField(id=2, value="cip cip"),)
+    assert contact.groups == (12, 7)
+
+
+@pytest.mark.parametrize(
+    "bad", [-1, "", " 1", "1e3", "12a", "-3", "١٢", True, 1.0, None, b"12", [1]]
+)
+async def test_invalid_id_is_refused_before_any_request(fast_client_factory, route, bad):
+    client = fast_client_factory()
+    with pytest.raises((ValueError, TypeError)):
+        await client.get_contact(bad)
+    assert route.call_count == 0
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+async def test_contact_not_found_carries_id_and_turkish_message(fast_client_factory, route):
+    route.side_effect = [httpx.Response(465, json=status(465, NOT_FOUND_TR))]
+    client = fast_client_factory()
+    with pytest.raises(ContactNotFoundError) as caught:
+        await client.get_contact(1007)
+    error = caught.value
+    assert error.contact_id == 1007
+    assert error.status_code == 465
+    assert error.message == NOT_FOUND_TR
+    assert NOT_FOUND_TR in str(error)
+    assert route.call_count == 1
+
+
+async def test_body_code_wins_over_http_status(fast_client_factory, route):
+    # Some gateways answer HTTP 200 with the real code in the body.
+    route.side_effect = [httpx.Response(200, json=status("465", NOT_FOUND_TR))]
+    client = fast_client_factory()
+    with pytest.raises(ContactNotFoundError):
+        await client.get_contact(3)
+
+
+@pytest.mark.parametrize(
+    ("code", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (404, MethodNotFoundError),
+        (422, BadRequestError),
+        (465, ContactNotFoundError),
+        (402, APIError),
+        (452, APIError),
+    ],
+)
+async def test_status_codes_map_to_error_classes(fast_client_factory, route, code, cls):
+    route.side_effect = [httpx.Response(code, json=status(code, "mesaj"))]
+    client = fast_client_factory()
+    with pytest.raises(cls) as caught:
+        await client.get_contact(9)
+    assert type(caught.value) is cls
+    assert caught.value.status_code == code
+    assert caught.value.contact_id == 9
+
+
+async def test_422_carries_field_errors(fast_client_factory, route):
+    answer = status(422, "Geçersiz değer", errors={"id": "sayı olmalı"})
+    route.side_effect = [httpx.Response(422, json=answer)]
+    client = fast_client_factory()
+    with pytest.raises(BadRequestError) as caught:
+        await client.get_contact(9)
+    assert caught.value.errors == {"id": "sayı olmalı"}
+
+
+async def test_answer_about_another_contact_is_a_decode_error(
+    fast_client_factory, route, contact_payload
+):
+    route.side_effect = [httpx.Response(200, json=contact_payload(8))]
+    client = fast_client_factory()
+    with pytest.raises(DecodeError):
+        await client.get_contact(9)
+    assert route.call_count == 1
+
+
+ODD_HTTPX_ERRORS = [
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.PoolTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.CloseError,
+    httpx.RemoteProtocolError,
+    httpx.LocalProtocolError,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+    httpx.TooManyRedirects,
+    httpx.DecodingError,
+]
+
+
+@pytest.mark.parametrize("exc", ODD_HTTPX_ERRORS, ids=lambda e: e.__name__)
+async def test_no_httpx_exception_escapes(fast_client_factory, route, exc):
+    route.side_effect = exc
+    client = fast_client_factory(max_retries=1)
+    with pytest.raises(IletiMerkeziError) as caught:
+        await client.get_contact(1)
+    assert not isinstance(caught.value, httpx.HTTPError)
+    assert isinstance(caught.value.__cause__, exc)
+    if issubclass(exc, httpx.TimeoutException):
+        assert isinstance(caught.value, iletimerkezi_async.TimeoutError)
+    elif exc is not httpx.DecodingError:
+        assert isinstance(caught.value, TransportError)
+
+
+async def test_connect_error_is_a_transport_error(fast_client_factory, route):
+    route.side_effect = httpx.ConnectError
+    client = fast_client_factory()
+    with pytest.raises(TransportError) as caught:
+        await client.get_contact(1)
+    assert not isinstance(caught.value, iletimerkezi_async.TimeoutError)
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
+    assert caught.value.contact_id == 1
+    assert route.call_count == 3  # connect errors are retried (max_retries=2)
+
+
+def test_error_hierarchy():
+    for name in (
+        "APIError",
+        "TransportError",
+        "DecodeError",
+        "ClientClosedError",
+        "RateLimitError",
+        "ServerError",
+        "TimeoutError",
+    ):
+        assert issubclass(getattr(iletimerkezi_async, name), IletiMerkeziError)
+    assert issubclass(iletimerkezi_async.TimeoutError, TransportError)
+    assert iletimerkezi_async.TimeoutError is not TimeoutError
+
+
+# -- closing -------------------------------------------------------------------------------
+
+
+async def test_closed_after_aclose(fast_client_factory, route):
+    client = fast_client_factory()
+    await client.get_contact(1)
+    await client.aclose()
+    assert client.is_closed
+    with pytest.raises(ClientClosedError):
+        await client.get_contact(1)
+    await client.aclose()  # a second close is fine
+    assert route.call_count == 1
+
+
+async def test_closed_after_async_with(fast_client_factory, route):
+    client = fast_client_factory()
+    async with client as entered:
+        assert entered is client
+        await client.get_contact(1)
+    with pytest.raises(ClientClosedError):
+        await client.get_contact(2)
+    with pytest.raises(ClientClosedError):
+        await client.get_contacts([3])
+    assert route.call_count == 1
+    with pytest.raises(ClientClosedError):
+        async with client:
+            pass
+
+
+async def test_calls_queued_for_a_slot_fail_once_closed(clean_env, counting_transport):
+    gate = asyncio.Event()
+    transport = counting_transport(gate=gate)
+    client = AsyncClient(KEY, HASH, transport=transport, max_concurrency=1)
+    first = asyncio.create_task(client.get_contact(1))
+    queued = asyncio.create_task(client.get_contact(2))
+    await transport.wait_for_in_flight(1)
+    await client.aclose()
+    gate.set()
+    results = await asyncio.gather(first, queued, return_exceptions=True)
+    assert isinstance(results[1], ClientClosedError)
+    assert transport.ids == [1]  # the queued call never reached the wire
+
+
+async def test_closed_client_error_is_ours(fast_client_factory):
+    client = fast_client_factory()
+    await client.aclose()
+    with pytest.raises(IletiMerkeziError):
+        await client.get_contact(1)
