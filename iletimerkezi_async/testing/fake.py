@@ -1,0 +1,275 @@
+"""``FakeIletiMerkezi``: an in-memory iletimerkezi.com provider for tests and the demo."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+import attrs
+
+from iletimerkezi_async.sansio import Contact, compute_hash, validate_contact_id
+
+from .faults import Fault, FaultSchedule
+from .people import generate_contacts
+from .shapes import FakeResponse, WireShape, encode_contact, provider_response
+
+if TYPE_CHECKING:
+    from .transport import FakeTransport
+
+__all__ = ["FakeIletiMerkezi", "FakeStats", "Shape"]
+
+Shape: TypeAlias = Literal["current", "legacy", "mixed"]
+"""How the fake encodes answers; ``"mixed"`` picks current or legacy per answer."""
+
+_SHAPES: tuple[Shape, ...] = ("current", "legacy", "mixed")
+_METHODS = frozenset({"get-contact"})
+
+
+@attrs.define
+class FakeStats:
+    """Counters a test can assert on. ``in_flight`` and ``open_connections`` are live.
+
+    ``requests`` counts every request the fake answered or faulted; ``by_status``
+    counts answers by HTTP status (a dropped connection has none); ``faults``
+    counts injected faults by kind; ``by_contact`` counts the ids asked for. The
+    socket server's 400 for bytes that are not HTTP is not counted.
+    """
+
+    requests: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    by_status: Counter[int] = attrs.field(factory=Counter)
+    faults: Counter[str] = attrs.field(factory=Counter)
+    by_contact: Counter[int] = attrs.field(factory=Counter)
+    connections_opened: int = 0
+    open_connections: int = 0
+
+    def reset(self) -> None:
+        """Zero the counters; the live gauges keep their values."""
+        self.requests = 0
+        self.max_in_flight = self.in_flight
+        self.by_status.clear()
+        self.faults.clear()
+        self.by_contact.clear()
+        self.connections_opened = 0
+
+
+def _contact_id(raw: object) -> int | None:
+    # The provider takes the id as a number or a string of digits, nothing else.
+    if type(raw) is int and raw >= 0:
+        return raw
+    if type(raw) is str and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
+
+
+class FakeIletiMerkezi:
+    """An in-memory provider: holds contacts and answers get-contact like the real API.
+
+    It checks the key and hash exactly (401 otherwise), answers 400/404/422/465
+    like the provider, encodes in the ``shape`` you choose, and injects faults by
+    rate or by script. Use it in-process with ``AsyncClient(transport=fake.transport)``
+    or on a loopback socket with ``async with fake.serve() as base_url: ...``.
+    """
+
+    def __init__(
+        self,
+        api_key: str = "test-api-key",
+        secret: str = "test-secret",
+        *,
+        shape: Shape = "current",
+        seed: int = 0,
+    ) -> None:
+        self.api_key = api_key
+        self.secret = secret
+        self.api_hash = compute_hash(api_key, secret)
+        self.seed = seed
+        self.shape = shape
+        self.stats = FakeStats()
+        self._contacts: dict[int, Contact] = {}
+        self._schedule = FaultSchedule(seed)
+        # Separate from the fault generator, so that changing the shape does not
+        # change which requests fail.
+        self._shape_random = random.Random(f"shape/{seed}")
+        self._transport: FakeTransport | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"FakeIletiMerkezi(contacts={len(self._contacts)}, shape={self._shape!r}, "
+            f"seed={self.seed})"
+        )
+
+    # -- contacts ------------------------------------------------------------------
+
+    @property
+    def contacts(self) -> Mapping[int, Contact]:
+        """The phonebook, id -> contact (a read-only live view)."""
+        return MappingProxyType(self._contacts)
+
+    def add(self, *contacts: Contact) -> None:
+        """Store ``contacts``, replacing any with the same id."""
+        for contact in contacts:
+            if not isinstance(contact, Contact):
+                raise TypeError(f"expected a Contact, got {type(contact).__name__}")
+            self._contacts[contact.id] = contact
+
+    def remove(self, contact_id: int | str) -> None:
+        """Delete a contact; later requests for it get 465. ``KeyError`` if unknown."""
+        del self._contacts[validate_contact_id(contact_id)]
+
+    def get(self, contact_id: int | str) -> Contact | None:
+        """The stored contact with ``contact_id``, or ``None``."""
+        return self._contacts.get(validate_contact_id(contact_id))
+
+    def generate(self, n: int, *, start_id: int | None = None) -> list[Contact]:
+        """Add ``n`` generated contacts (see ``generate_contacts``) and return them.
+
+        Ids start at ``start_id``, by default one past the highest stored id.
+        """
+        if start_id is None:
+            start_id = max(self._contacts, default=0) + 1
+        contacts = generate_contacts(n, seed=self.seed, start_id=start_id)
+        self.add(*contacts)
+        return contacts
+
+    # -- shape and faults ----------------------------------------------------------
+
+    @property
+    def shape(self) -> Shape:
+        """``"current"``, ``"legacy"`` or ``"mixed"`` (seeded choice per answer)."""
+        return self._shape
+
+    @shape.setter
+    def shape(self, value: Shape) -> None:
+        if value not in _SHAPES:
+            raise ValueError(f"shape must be one of {', '.join(_SHAPES)}; got {value!r}")
+        self._shape = value
+
+    def inject(self, fault: Fault, rate: float) -> None:
+        """Make ``fault`` happen on a share ``rate`` (0..1) of requests; 0 stops it."""
+        self._schedule.set_rates({fault: rate})
+
+    def inject_mix(self, mix: Mapping[Fault, float]) -> None:
+        """``inject`` several faults at once; their rates may add up to at most 1."""
+        self._schedule.set_rates(mix)
+
+    def script(self, *faults: Fault | None) -> None:
+        """Queue what the next requests get, in order: a fault, or ``None`` for a normal
+        answer. Scripted entries go before any rate."""
+        self._schedule.push(faults)
+
+    def clear_faults(self) -> None:
+        """Remove every rate and scripted fault."""
+        self._schedule.clear()
+
+    @property
+    def fault_rates(self) -> Mapping[Fault, float]:
+        """The injected fault mix (read-only)."""
+        return self._schedule.rates
+
+    def reset_stats(self) -> None:
+        """Zero ``stats`` in place (live gauges such as ``in_flight`` keep their value)."""
+        self.stats.reset()
+
+    # -- answering -----------------------------------------------------------------
+
+    def _wire_shape(self) -> WireShape:
+        if self._shape == "mixed":
+            return "legacy" if self._shape_random.random() < 0.5 else "current"
+        return self._shape
+
+    def handle(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> FakeResponse:
+        """The provider's answer to one request, without faults or stats. No I/O.
+
+        Only ``POST /v1/<method>/json`` exists (404 otherwise; get-contact is the
+        one method known). The body must be ``{"request": {"authentication":
+        {"key", "hash"}, "contact": {"id"}}}`` (400 otherwise); a wrong key or hash
+        is 401, an id that is not a number or digit string 422, an unknown id 465.
+        In the ``"mixed"`` shape this draws the shape from the seeded generator.
+        """
+        shape = self._wire_shape()
+        known = path.startswith("/v1/") and path.endswith("/json") and path[4:-5] in _METHODS
+        if method != "POST" or not known:
+            return provider_response(404, shape)
+        try:
+            document = json.loads(body)
+        except (ValueError, RecursionError):
+            return provider_response(400, shape)
+        request = document.get("request") if type(document) is dict else None
+        auth = request.get("authentication") if type(request) is dict else None
+        if type(request) is not dict or type(auth) is not dict:
+            return provider_response(400, shape)
+        if auth.get("key") != self.api_key or auth.get("hash") != self.api_hash:
+            return provider_response(401, shape)
+        contact = request.get("contact")
+        if type(contact) is not dict or "id" not in contact:
+            return provider_response(400, shape)
+        contact_id = _contact_id(contact["id"])
+        if contact_id is None:
+            errors = {"contact.id": "Kişi id sayısal bir değer olmalıdır."}
+            return provider_response(422, shape, extra={"errors": errors})
+        found = self._contacts.get(contact_id)
+        if found is None:
+            return provider_response(465, shape, contact_id=contact_id)
+        return provider_response(
+            200,
+            shape,
+            extra={"contact": encode_contact(found, shape)},
+            contact_id=contact_id,
+        )
+
+    def _admit(self) -> None:
+        stats = self.stats
+        stats.requests += 1
+        stats.in_flight += 1
+        if stats.in_flight > stats.max_in_flight:
+            stats.max_in_flight = stats.in_flight
+
+    def _release(self) -> None:
+        self.stats.in_flight -= 1
+
+    def _plan(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[Fault | None, FakeResponse]:
+        """The fault for this request (or ``None``) and the answer to send (or cut)."""
+        response = self.handle(method, path, headers, body)
+        if response.contact_id is not None:
+            self.stats.by_contact[response.contact_id] += 1
+        fault = self._schedule.next()
+        if fault is not None:
+            self.stats.faults[fault.kind] += 1
+            replacement = fault.response(self._wire_shape())
+            if replacement is not None:
+                response = replacement
+        return fault, response
+
+    def _answered(self, status: int) -> None:
+        self.stats.by_status[status] += 1
+
+    # -- I/O front ends ------------------------------------------------------------
+
+    @property
+    def transport(self) -> FakeTransport:
+        """An ``httpx.AsyncBaseTransport`` answering in-process (for any host)."""
+        if self._transport is None:
+            from .transport import FakeTransport
+
+            self._transport = FakeTransport(self)
+        return self._transport
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> AbstractAsyncContextManager[str]:
+        """Serve on a real socket: ``async with fake.serve() as base_url:``.
+
+        ``base_url`` is like ``"http://127.0.0.1:54321/v1/"`` (port 0 picks a free
+        one). Leaving the block closes every connection.
+        """
+        from .server import serve
+
+        return serve(self, host, port)

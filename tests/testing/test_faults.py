@@ -1,0 +1,187 @@
+"""Fault values, their answers, and the seeded schedule (rates and scripts)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from iletimerkezi_async import (
+    APIError,
+    BadRequestError,
+    DecodeError,
+    RateLimitError,
+    ServerError,
+)
+from iletimerkezi_async.sansio import decode_get_contact, error_class_for, parse_retry_after
+from iletimerkezi_async.testing import FakeIletiMerkezi, Fault
+from iletimerkezi_async.testing.faults import FaultSchedule
+from iletimerkezi_async.testing.shapes import MESSAGES
+
+DOCUMENTED = [400, 401, 402, 403, 404, 422, 429, *range(450, 474), 503]
+
+
+def test_faults_are_hashable_values() -> None:
+    assert Fault.latency(0.5) == Fault.latency(0.5)
+    assert Fault.latency(0.5) != Fault.stall(0.5)
+    mix = {Fault.server_error(): 0.1, Fault.server_error(502): 0.1, Fault.disconnect(): 0.2}
+    assert len(mix) == 3
+    assert Fault.rate_limit(2).retry_after == "2"
+    assert Fault.rate_limit(None).retry_after is None
+    assert Fault.disconnect().kind == "disconnect"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Fault.latency(-1),
+        lambda: Fault.stall(-0.1),
+        lambda: Fault.server_error(404),
+        lambda: Fault.provider_error(42),
+    ],
+)
+def test_invalid_faults_are_rejected(make: object) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - each case has its own message
+        make()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_server_error_is_an_html_page(status: int) -> None:
+    answer = Fault.server_error(status).response("current")
+    assert answer is not None
+    assert answer.status == status
+    assert answer.header("content-type") == "text/html"
+    assert answer.body.startswith(b"<html>")
+    with pytest.raises(ServerError) as caught:
+        decode_get_contact(answer.status, answer.body)
+    assert caught.value.status_code == status
+
+
+@pytest.mark.parametrize("shape", ["current", "legacy"])
+def test_rate_limit_answer(shape: str) -> None:
+    answer = Fault.rate_limit("3").response(shape)  # type: ignore[arg-type]
+    assert answer is not None
+    assert answer.status == 429
+    assert answer.header("Retry-After") == "3"
+    document = json.loads(answer.body)
+    assert str(document["response"]["status"]["code"]) == "429"
+    retry_after = parse_retry_after(answer.header("Retry-After"), now=0.0)
+    with pytest.raises(RateLimitError) as caught:
+        decode_get_contact(answer.status, answer.body, retry_after=retry_after)
+    assert caught.value.retry_after == 3.0
+
+
+def test_rate_limit_without_header_or_with_a_date() -> None:
+    bare = Fault.rate_limit(None).response("current")
+    assert bare is not None
+    assert bare.header("Retry-After") is None
+    date = "Wed, 21 Oct 2015 07:28:00 GMT"
+    dated = Fault.rate_limit(date).response("current")
+    assert dated is not None
+    assert dated.header("retry-after") == date
+
+
+def test_malformed_is_200_and_not_json() -> None:
+    answer = Fault.malformed().response("current")
+    assert answer is not None
+    assert answer.status == 200
+    with pytest.raises(ValueError):  # noqa: PT011 - whatever json says
+        json.loads(answer.body)
+    with pytest.raises(DecodeError):
+        decode_get_contact(answer.status, answer.body)
+
+
+@pytest.mark.parametrize("kind", ["latency", "stall", "disconnect", "truncate"])
+def test_faults_that_bend_the_normal_answer_have_none_of_their_own(kind: str) -> None:
+    fault = {
+        "latency": Fault.latency(1),
+        "stall": Fault.stall(1),
+        "disconnect": Fault.disconnect(),
+        "truncate": Fault.truncate(),
+    }[kind]
+    assert fault.response("current") is None
+
+
+@pytest.mark.parametrize("shape", ["current", "legacy"])
+@pytest.mark.parametrize("code", DOCUMENTED)
+def test_every_documented_code_decodes_to_its_error(shape: str, code: int) -> None:
+    answer = Fault.provider_error(code).response(shape)  # type: ignore[arg-type]
+    assert answer is not None
+    assert answer.status == code
+    with pytest.raises(APIError) as caught:
+        decode_get_contact(answer.status, answer.body)
+    assert type(caught.value) is error_class_for(code)
+    assert caught.value.status_code == code
+    assert caught.value.message == MESSAGES[code]
+
+
+def test_provider_error_with_own_message() -> None:
+    answer = Fault.provider_error(422, "Alan hatalı.").response("legacy")
+    assert answer is not None
+    with pytest.raises(BadRequestError, match="Alan hatalı"):
+        decode_get_contact(answer.status, answer.body)
+
+
+def test_script_runs_in_order_then_normal() -> None:
+    schedule = FaultSchedule()
+    script = [Fault.disconnect(), None, Fault.server_error(), Fault.malformed()]
+    schedule.push(script)
+    assert schedule.pending == 4
+    assert [schedule.next() for _ in range(6)] == [*script, None, None]
+
+
+def test_script_goes_before_rates() -> None:
+    schedule = FaultSchedule()
+    schedule.set_rates({Fault.disconnect(): 1.0})
+    schedule.push([None, Fault.truncate()])
+    assert [schedule.next() for _ in range(3)] == [None, Fault.truncate(), Fault.disconnect()]
+
+
+def kinds(seed: int, n: int = 500) -> list[str | None]:
+    schedule = FaultSchedule(seed)
+    schedule.set_rates({Fault.server_error(): 0.2, Fault.disconnect(): 0.1})
+    return [None if (f := schedule.next()) is None else f.kind for _ in range(n)]
+
+
+def test_rates_are_reproducible_per_seed() -> None:
+    assert kinds(7) == kinds(7)
+    assert kinds(7) != kinds(8)
+
+
+def test_rates_are_roughly_honoured() -> None:
+    counts = Counter(kinds(0, 5000))
+    assert 900 < counts["server_error"] < 1100
+    assert 400 < counts["disconnect"] < 600
+    assert 3300 < counts[None] < 3700
+
+
+def test_rates_are_validated() -> None:
+    schedule = FaultSchedule()
+    with pytest.raises(ValueError, match="within"):
+        schedule.set_rates({Fault.disconnect(): 1.5})
+    schedule.set_rates({Fault.disconnect(): 0.6})
+    with pytest.raises(ValueError, match="more than 1"):
+        schedule.set_rates({Fault.truncate(): 0.6})
+    assert dict(schedule.rates) == {Fault.disconnect(): 0.6}
+    schedule.set_rates({Fault.disconnect(): 0})
+    assert not schedule.rates
+    with pytest.raises(TypeError):
+        schedule.push(["disconnect"])  # type: ignore[list-item]
+
+
+def test_fake_fault_controls() -> None:
+    fake = FakeIletiMerkezi()
+    fake.inject(Fault.disconnect(), 0.25)
+    fake.inject_mix({Fault.server_error(): 0.25, Fault.malformed(): 0.1})
+    assert dict(fake.fault_rates) == {
+        Fault.disconnect(): 0.25,
+        Fault.server_error(): 0.25,
+        Fault.malformed(): 0.1,
+    }
+    fake.inject(Fault.disconnect(), 0)
+    assert Fault.disconnect() not in fake.fault_rates
+    fake.script(Fault.truncate(), None)
+    fake.clear_faults()
+    assert not fake.fault_rates
+    assert fake._schedule.pending == 0
