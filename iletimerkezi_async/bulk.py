@@ -17,6 +17,14 @@ Fetch = Callable[[int], Awaitable[R | IletiMerkeziError]]
 _END = object()
 
 
+def _reject_text(ids: object) -> None:
+    # A str is an iterable of characters: "1007" must not mean ids 1, 0, 0, 7.
+    if isinstance(ids, str | bytes | bytearray):
+        raise TypeError(
+            f"ids must be an iterable of contact ids, not a single {type(ids).__name__}"
+        )
+
+
 async def stream_contacts(
     fetch: Fetch[R],
     ids: Iterable[int | str] | AsyncIterable[int | str],
@@ -29,6 +37,7 @@ async def stream_contacts(
     cancelled, or an id failed validation) every lookup still running is
     cancelled and awaited.
     """
+    _reject_text(ids)
     running: dict[asyncio.Future[object], int] = {}
     next_id: asyncio.Future[object] | None = None  # pending read of an async source
     sync_ids = iter(ids) if isinstance(ids, Iterable) else None
@@ -90,6 +99,7 @@ async def gather_contacts(
     All ids are validated before the first request. Without ``return_exceptions``
     the first error cancels the rest and is raised.
     """
+    _reject_text(ids)
     order = [validate_contact_id(raw) for raw in ids]
     results: dict[int, R | IletiMerkeziError] = {}
     stream = stream_contacts(fetch, dict.fromkeys(order), limit=limit)

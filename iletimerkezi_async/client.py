@@ -79,7 +79,9 @@ class AsyncClient:
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
         self._base_url = check_base_url(
-            base_url or os.environ.get("ILETIMERKEZI_BASE_URL") or DEFAULT_BASE_URL,
+            base_url
+            if base_url is not None
+            else os.environ.get("ILETIMERKEZI_BASE_URL") or DEFAULT_BASE_URL,
             allow_insecure_http=allow_insecure_http,
         )
         if type(max_concurrency) is not int or max_concurrency < 1:
@@ -257,6 +259,8 @@ class AsyncClient:
     async def _get_contact_or_error(self, contact_id: int) -> Contact | IletiMerkeziError:
         try:
             return await self.get_contact(contact_id)
+        except ClientClosedError:
+            raise  # the client's state, not this id's result
         except IletiMerkeziError as error:
             return error
 
@@ -279,19 +283,20 @@ class AsyncClient:
             raise ClientClosedError("this AsyncClient is closed; create a new one")
         attempts = 0
         deadline: float | None = None
+        error: IletiMerkeziError | None = None
         while True:
-            wait = self._cooldown_until - self._clock()
-            if wait > 0:
-                await self._sleep(wait)
+            await self._cool_down(deadline, error)
             async with self._slots:
                 if self._closed:
                     raise ClientClosedError("this AsyncClient was closed during the call")
                 started = self._clock()
+                if self._cooldown_until > started:
+                    continue  # a 429 arrived while this task queued for a slot
                 if deadline is None and self._total_timeout is not None:
                     deadline = started + self._total_timeout
                 attempts += 1
-                retry_after = None
                 status: int | str = "-"
+                retry_after = None
                 try:
                     answer = await self._send(request, started, deadline)
                     status = answer.status
@@ -304,6 +309,17 @@ class AsyncClient:
                         error.contact_id = contact_id
                     if status == "-":
                         status = type(error).__name__
+                    now = self._clock()
+                    delay = self._retry.next_delay(
+                        attempts,
+                        error,
+                        jitter=self._jitter(),
+                        retry_after=retry_after,
+                        time_left=None if deadline is None else deadline - now,
+                    )
+                    if delay is not None and isinstance(error, RateLimitError):
+                        # Set before the slot is released, so no queued task slips through.
+                        self._cooldown_until = max(self._cooldown_until, now + delay)
                 finally:
                     if logger.isEnabledFor(logging.DEBUG):
                         logger.debug(
@@ -314,19 +330,8 @@ class AsyncClient:
                             attempts,
                             (self._clock() - started) * 1000,
                         )
-            # Outside the slot: a task that backs off must not hold up the others.
-            now = self._clock()
-            delay = self._retry.next_delay(
-                attempts,
-                error,
-                jitter=self._jitter(),
-                retry_after=retry_after,
-                time_left=None if deadline is None else deadline - now,
-            )
             if delay is None:
                 raise error
-            if isinstance(error, RateLimitError):
-                self._cooldown_until = max(self._cooldown_until, now + delay)
             logger.info(
                 "retrying %s (contact id %s) in %.2fs after attempt %d: %s",
                 request.path,
@@ -335,7 +340,20 @@ class AsyncClient:
                 attempts,
                 error,
             )
+            # Outside the slot: a task that backs off must not hold up the others.
             await self._sleep(delay)
+
+    async def _cool_down(self, deadline: float | None, error: IletiMerkeziError | None) -> None:
+        """Wait out a shared 429 cooldown, unless it would outlast the call's budget."""
+        now = self._clock()
+        wait = self._cooldown_until - now
+        if wait <= 0:
+            return
+        if deadline is not None and now + wait >= deadline:
+            if error is not None:
+                raise error
+            raise TimeoutError("the call's time budget would run out in the rate-limit cooldown")
+        await self._sleep(wait)
 
     async def _send(self, request: HTTPRequest, started: float, deadline: float | None) -> Answer:
         if deadline is None:

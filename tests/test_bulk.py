@@ -343,12 +343,6 @@ async def test_errors_are_all_ours(client, provider):
     assert all(isinstance(result, IletiMerkeziError) for result in results)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py _get_contact_or_error turns ClientClosedError into a per-id result: "
-    "iter_contacts / get_contacts(return_exceptions=True) on a closed client yield one "
-    "error per id instead of raising",
-)
 async def test_bulk_on_a_closed_client_raises(client, provider):
     await client.aclose()
     with pytest.raises(ClientClosedError):
@@ -358,11 +352,6 @@ async def test_bulk_on_a_closed_client_raises(client, provider):
             pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bulk.py: a str or bytes is iterated: get_contacts('1007') fetches 1, 0 and 7, "
-    "get_contacts(b'12') fetches 49 and 50",
-)
 @pytest.mark.parametrize("ids", ["1007", b"12"])
 async def test_a_single_str_or_bytes_is_not_taken_for_many_ids(client, provider, ids):
     with pytest.raises(TypeError):

@@ -500,11 +500,6 @@ async def test_a_429_makes_every_task_wait(
     assert by_task["C"] == [(1.0, 0.0), (1.0, 1.0)]  # its own pause, then the cooldown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py _call: the shared-cooldown wait is not checked against the call's "
-    "total_timeout, so a call sleeps past its budget (and then still sends)",
-)
 async def test_cooldown_from_another_task_respects_the_budget(
     fast_client_factory, virtual_time, route, contact_payload
 ):
@@ -546,11 +541,6 @@ async def test_cooldown_from_another_task_respects_the_budget(
     assert isinstance(results[1], IletiMerkeziError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py _call: the cooldown is checked only before waiting for a slot; a task "
-    "queued on the semaphore when a 429 arrives sends at once, inside the cooldown",
-)
 async def test_a_429_also_holds_back_tasks_queued_for_a_slot(
     fast_client_factory, virtual_time, route, contact_payload
 ):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import httpx
 
 from ..errors import DecodeError, TimeoutError, TransportError
@@ -17,13 +19,16 @@ _SHARD_SIZE = 8
 
 
 def _pool(
-    size: int, timeout: httpx.Timeout | None, transport: httpx.AsyncBaseTransport | None
+    size: int,
+    timeout: httpx.Timeout | None,
+    transport: httpx.AsyncBaseTransport | None,
+    verify: ssl.SSLContext | bool = True,
 ) -> httpx.AsyncClient:
     # Keep-alive equal to the connection cap: a smaller keep-alive pool closes and
     # reopens sockets under steady load.
     limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
     return httpx.AsyncClient(
-        transport=transport, limits=limits, timeout=timeout, follow_redirects=False
+        transport=transport, limits=limits, timeout=timeout, follow_redirects=False, verify=verify
     )
 
 
@@ -53,8 +58,10 @@ class HttpxBackend:
             pools = [(_pool(max_connections, timeout, transport), max_connections)]
         else:
             count = -(-max_connections // _SHARD_SIZE)
+            # Loading the CA bundle takes ~0.1 s: once for all pools, verification on.
+            tls = httpx.create_ssl_context()
             pools = [
-                (_pool(size, timeout, None), size)
+                (_pool(size, timeout, None, tls), size)
                 for size in (
                     max_connections // count + (i < max_connections % count) for i in range(count)
                 )
