@@ -11,9 +11,6 @@ hot path; ``detailed`` is only run after ``fast`` failed, to say which path brok
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
@@ -36,7 +33,7 @@ def _kind(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _int(value: object) -> int:
+def _int(value: object, _: object = None) -> int:
     if type(value) is int:
         return value
     if type(value) is str and len(value) <= 30 and value.isascii() and value.isdigit():
@@ -44,7 +41,7 @@ def _int(value: object) -> int:
     raise ValueError(f"expected an integer or a string of digits, got {_kind(value)}")
 
 
-def _text(value: object) -> str:
+def _text(value: object, _: object = None) -> str:
     if type(value) is str:
         return value
     if value is None:
@@ -99,7 +96,7 @@ def _groups(value: object, _: object = None) -> tuple[int, ...]:
                 if "id" not in entry:
                     raise ValueError("required field id is missing")
                 inner = entry["id"]
-                ids.extend(map(_int, inner) if type(inner) is list else (_int(inner),))
+                ids.extend([_int(i) for i in inner] if type(inner) is list else (_int(inner),))
             else:
                 ids.append(_int(entry))
         except ValueError as error:
@@ -109,18 +106,14 @@ def _groups(value: object, _: object = None) -> tuple[int, ...]:
 
 def _make(detailed_validation: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed_validation)
-
-    def lenient(hook: Callable[[object], Any]) -> Any:
-        return override(struct_hook=lambda value, _: hook(value))
-
     converter.register_structure_hook(
         Contact,
         make_dict_structure_fn(
             Contact,
             converter,
-            id=lenient(_int),
-            name=lenient(_text),
-            surname=lenient(_text),
+            id=override(struct_hook=_int),
+            name=override(struct_hook=_text),
+            surname=override(struct_hook=_text),
             email=override(struct_hook=_optional_text),
             gsm=override(struct_hook=_optional_text),
             custom_fields=override(struct_hook=_custom_fields),

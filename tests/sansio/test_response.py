@@ -17,6 +17,7 @@ from iletimerkezi_async.errors import (
     ServerError,
 )
 from iletimerkezi_async.sansio import Contact, CustomField, decode_get_contact
+from iletimerkezi_async.sansio import response as response_module
 
 MISSING: Any = object()
 
@@ -37,6 +38,18 @@ BASE = Contact(
     email="cagri@example.com",
     gsm="+905057023100",
 )
+
+
+@pytest.fixture(autouse=True, params=["orjson", "stdlib json"])
+def json_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The decoder uses orjson when the `speedups` extra is installed and the standard
+    # library otherwise: every case here must hold for both.
+    if request.param == "stdlib json":
+        monkeypatch.setattr(response_module, "_loads", json.loads)
+    else:
+        import orjson
+
+        monkeypatch.setattr(response_module, "_loads", orjson.loads)
 
 
 def body_of(document: Any, *, ascii_only: bool = False) -> bytes:
