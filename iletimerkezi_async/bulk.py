@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import IletiMerkeziError
 from .sansio import validate_contact_id
@@ -38,15 +38,19 @@ async def stream_contacts(
     cancelled and awaited.
     """
     _reject_text(ids)
-    running: dict[asyncio.Future[object], int] = {}
-    next_id: asyncio.Future[object] | None = None  # pending read of an async source
+    running: dict[asyncio.Future[Any], int] = {}
+    # Futures land here as they finish: one wake-up per result, however many run.
+    finished: asyncio.Queue[asyncio.Future[Any]] = asyncio.Queue()
+    next_id: asyncio.Future[Any] | None = None  # pending read of an async source
     sync_ids = iter(ids) if isinstance(ids, Iterable) else None
     async_ids = aiter(ids) if sync_ids is None else None  # type: ignore[arg-type]
     exhausted = False
 
     def start(raw: int | str) -> None:
         contact_id = validate_contact_id(raw)
-        running[asyncio.ensure_future(fetch(contact_id))] = contact_id
+        task = asyncio.ensure_future(fetch(contact_id))
+        task.add_done_callback(finished.put_nowait)
+        running[task] = contact_id
 
     try:
         while True:
@@ -60,23 +64,19 @@ async def stream_contacts(
             elif not exhausted and next_id is None and len(running) < limit:
                 assert async_ids is not None
                 next_id = asyncio.ensure_future(anext(async_ids, _END))
-            waiting: set[asyncio.Future[object]] = set(running)
-            if next_id is not None:
-                waiting.add(next_id)
-            if not waiting:
+                next_id.add_done_callback(finished.put_nowait)
+            if not running and next_id is None:
                 return
-            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-            if next_id is not None and next_id in done:
-                raw = next_id.result()
+            future = await finished.get()
+            if future is next_id:
                 next_id = None
+                raw = future.result()
                 if raw is _END:
                     exhausted = True
                 else:
-                    start(raw)  # type: ignore[arg-type]
-            for task in done:
-                contact_id = running.pop(task, None)
-                if contact_id is not None:
-                    yield contact_id, task.result()  # type: ignore[misc]
+                    start(raw)
+            else:
+                yield running.pop(future), future.result()
     finally:
         leftovers = [*running, *([next_id] if next_id is not None else [])]
         for task in leftovers:
