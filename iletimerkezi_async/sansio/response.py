@@ -42,7 +42,14 @@ _loads: Callable[[bytes], object] = json.loads
 try:  # the `speedups` extra: about twice as fast as the standard library on these bodies
     import orjson
 
-    _loads = orjson.loads
+    def _loads(body: bytes) -> object:
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            # orjson refuses some JSON the standard library reads (integers beyond 64
+            # bits): let the standard library have the final word.
+            return json.loads(body)
+
 except ImportError:  # pragma: no cover - depends on the environment
     pass
 

@@ -42,14 +42,11 @@ BASE = Contact(
 
 @pytest.fixture(autouse=True, params=["orjson", "stdlib json"])
 def json_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The decoder uses orjson when the `speedups` extra is installed and the standard
-    # library otherwise: every case here must hold for both.
+    # The decoder uses orjson when the `speedups` extra is installed (the test extra
+    # installs it) and the standard library otherwise: every case must hold for both.
+    assert response_module._loads is not json.loads
     if request.param == "stdlib json":
         monkeypatch.setattr(response_module, "_loads", json.loads)
-    else:
-        import orjson
-
-        monkeypatch.setattr(response_module, "_loads", orjson.loads)
 
 
 def body_of(document: Any, *, ascii_only: bool = False) -> bytes:
@@ -540,6 +537,20 @@ def test_overlong_numeric_status_code_is_not_a_bare_value_error():
     body = body_of({"response": {"status": {"code": "9" * 5000, "message": "x"}}})
     with pytest.raises(IletiMerkeziError):
         decode_get_contact(200, body)
+
+
+def test_unknown_key_with_a_very_large_integer_still_decodes():
+    # orjson refuses integers beyond 64 bits; such a field must not break decoding.
+    raw = {
+        "id": 7,
+        "name": "Ayşe",
+        "surname": "Kılıç",
+        "email": "",
+        "gsm": "",
+        "added_later": 10**30,
+    }
+    body = body_of(envelope(raw, code=200), ascii_only=False)
+    assert decode_get_contact(200, body, contact_id=7).name == "Ayşe"
 
 
 def test_overlong_numeric_contact_id_is_decode_error():
