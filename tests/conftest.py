@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -15,8 +16,15 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from hypothesis import settings
 
 from iletimerkezi_async import AsyncClient
+
+# These machines are noisy: no per-example deadline. In CI, derandomized examples so a
+# run is repeatable; the long fuzz run (`make fuzz`) explores at random.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 API_BASE = "https://api.iletimerkezi.com/v1/"
 CREDENTIAL_VARS = ("ILETIMERKEZI_API_KEY", "ILETIMERKEZI_API_HASH", "ILETIMERKEZI_SECRET")
