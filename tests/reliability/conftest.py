@@ -1,0 +1,187 @@
+"""Shared helpers for the reliability tests: clients on a real loopback socket, leak checks.
+
+Test modules import the helpers with ``from .conftest import ...`` (as ``tests/cli`` does);
+the fixtures below are found by pytest on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import ssl
+import time
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import attrs
+import pytest
+
+from iletimerkezi_async import AsyncClient, Contact, IletiMerkeziError
+from iletimerkezi_async.sansio import RetryPolicy
+from iletimerkezi_async.testing import FakeIletiMerkezi
+
+BACKENDS = ("httpx", "aiohttp")
+"""Every test that talks over a socket runs on both backends."""
+
+FAST_RETRY = RetryPolicy(max_retries=6, base_delay=0.005, max_delay=0.05)
+"""Six retries with millisecond backoff: chaos runs finish in seconds."""
+
+
+def make_client(
+    fake: FakeIletiMerkezi,
+    base_url: str,
+    backend: str,
+    *,
+    retry: RetryPolicy | None = None,
+    **options: Any,
+) -> AsyncClient:
+    """A client with ``fake``'s credentials on ``base_url`` and millisecond backoff.
+
+    Retries: ``max_retries`` from ``options`` (6 if not given) with ``FAST_RETRY``'s
+    delays, or the whole ``retry`` policy. ``options`` go to ``AsyncClient``
+    (``api_hash=``/``secret=`` override the fake's).
+    """
+    options.setdefault("api_key", fake.api_key)
+    if "secret" not in options:
+        options.setdefault("api_hash", fake.api_hash)
+    options.setdefault("max_retries", FAST_RETRY.max_retries)
+    client = AsyncClient(base_url=base_url, backend=backend, **options)
+    client._retry = retry or attrs.evolve(FAST_RETRY, max_retries=options["max_retries"])
+    return client
+
+
+def check_results(
+    fake: FakeIletiMerkezi, pairs: list[tuple[int, Contact | IletiMerkeziError]]
+) -> tuple[int, list[IletiMerkeziError]]:
+    """Fail on any contact that is not exactly ``fake.contacts[id]`` or any foreign error.
+
+    Returns how many contacts were fetched and the errors (all ours).
+    """
+    wrong = []
+    foreign = []
+    errors = []
+    for contact_id, result in pairs:
+        if isinstance(result, Contact):
+            if result != fake.contacts[contact_id]:
+                wrong.append((contact_id, result))
+        elif isinstance(result, IletiMerkeziError):
+            errors.append(result)
+        else:
+            foreign.append((contact_id, result))
+    assert not wrong, f"{len(wrong)} contacts came back wrong, e.g. {wrong[:3]}"
+    assert not foreign, f"{len(foreign)} results are not ours, e.g. {foreign[:3]}"
+    return len(pairs) - len(errors), errors
+
+
+async def settle() -> None:
+    """Let callbacks scheduled by closing transports run."""
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+@contextlib.asynccontextmanager
+async def no_task_left() -> AsyncIterator[None]:
+    """Fail if the block leaves a task running that was not running before it."""
+    before = asyncio.all_tasks()
+    yield
+    await settle()
+    left = {task for task in asyncio.all_tasks() - before if not task.done()}
+    assert not left, f"tasks left running: {left}"
+
+
+def assert_no_resource_warning() -> None:
+    """Collect garbage and fail on any ``ResourceWarning`` (an unclosed socket or session)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gc.collect()
+    leaks = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+    assert not leaks, leaks
+
+
+async def wait_until(predicate: Callable[[], bool], within: float, what: str) -> float:
+    """Poll ``predicate`` every 5 ms; return the seconds it took, fail after ``within`` seconds."""
+    started = time.monotonic()
+    while not predicate():
+        if time.monotonic() - started > within:
+            raise AssertionError(f"not within {within}s: {what}")
+        await asyncio.sleep(0.005)
+    return time.monotonic() - started
+
+
+async def timed(awaitable: Awaitable[Any]) -> tuple[Any, float]:
+    """``(result or raised IletiMerkeziError, seconds)``: other exceptions propagate."""
+    started = time.monotonic()
+    try:
+        result = await awaitable
+    except IletiMerkeziError as error:
+        result = error
+    return result, time.monotonic() - started
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+_ssl_contexts: list[ssl.SSLContext] = []
+
+
+@pytest.fixture(autouse=True)
+def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No credential, base URL or logging variables leak in from the machine."""
+    for name in (
+        "ILETIMERKEZI_API_KEY",
+        "ILETIMERKEZI_API_HASH",
+        "ILETIMERKEZI_SECRET",
+        "ILETIMERKEZI_BASE_URL",
+        "ILETIMERKEZI_LOG",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def cached_tls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build httpx's default (verifying) TLS context once instead of once per pool.
+
+    Loading the CA bundle costs ~0.1 s per ``httpx.AsyncClient``, and the httpx backend
+    makes one pool per eight connections. The context is still httpx's own default.
+    """
+    from httpx._transports import default
+
+    real = default.create_ssl_context
+
+    def cached(verify: Any = True, cert: Any = None, trust_env: bool = True) -> ssl.SSLContext:
+        if verify is not True or cert is not None:
+            return real(verify=verify, cert=cert, trust_env=trust_env)
+        if not _ssl_contexts:
+            _ssl_contexts.append(real(verify=True, trust_env=trust_env))
+        return _ssl_contexts[0]
+
+    monkeypatch.setattr(default, "create_ssl_context", cached)
+
+
+@pytest.fixture
+def fake() -> FakeIletiMerkezi:
+    """A fake provider with contacts 1..300 in the mixed (current + legacy) shape."""
+    provider = FakeIletiMerkezi(shape="mixed", seed=7)
+    provider.generate(300, start_id=1)
+    return provider
+
+
+@pytest.fixture
+async def served(fake: FakeIletiMerkezi) -> AsyncIterator[str]:
+    """``fake`` on a loopback socket: its base URL."""
+    async with fake.serve() as base_url:
+        yield base_url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, cached_tls: None) -> str:
+    """``"httpx"`` and ``"aiohttp"``."""
+    return str(request.param)
