@@ -13,6 +13,7 @@ import httpx
 try:
     import aiohttp
     import yarl
+    from aiohttp.http_exceptions import ContentEncodingError
 except ImportError as missing:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         'backend="aiohttp" needs aiohttp: pip install "iletimerkezi-async[aiohttp]"'
@@ -75,6 +76,13 @@ class AiohttpBackend:
             ) as response:
                 body = await self._read(response)
                 return Answer(response.status, response.headers.get("Retry-After"), body)
+        except aiohttp.ClientPayloadError as error:
+            if isinstance(error.__cause__, ContentEncodingError):
+                # A body that does not decompress is a bad answer, not a bad connection.
+                raise DecodeError(
+                    f"the answer's content encoding is broken ({type(error).__name__})"
+                ) from error
+            raise TransportError(f"{type(error).__name__} talking to the provider") from error
         except builtins.TimeoutError as error:  # aiohttp's timeouts subclass it
             raise TimeoutError(f"{type(error).__name__} talking to the provider") from error
         except (aiohttp.ClientError, OSError) as error:

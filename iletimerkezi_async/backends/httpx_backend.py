@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import socket
 import ssl
+from collections.abc import AsyncGenerator
+from typing import cast
 
 import httpx
 
@@ -30,6 +35,27 @@ def _pool(
     return httpx.AsyncClient(
         transport=transport, limits=limits, timeout=timeout, follow_redirects=False, verify=verify
     )
+
+
+async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> None:
+    """Stop reading an answer nobody waits for any more, without cancelling the close.
+
+    httpcore's cleanup is not safe against asyncio cancellation: a cancel that lands
+    while it hands the connection back to its pool leaves that connection marked busy
+    for good, one fewer per such cancel. So the read is ended by shutting the socket
+    down, and the task that owns the response finishes its own cleanup.
+    """
+    if not reading.done():
+        stream = response.extensions.get("network_stream")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:  # an in-memory transport: no httpcore pool to protect
+            reading.cancel()
+        else:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        await asyncio.wait([reading])
+    if not reading.cancelled():
+        reading.exception()  # seen here: the caller was cancelled, nobody else will look
 
 
 class HttpxBackend:
@@ -93,10 +119,12 @@ class HttpxBackend:
                 timeout=self._timeout,
             )
             response = await client.send(http_request, stream=True)
+            reading = asyncio.ensure_future(self._read_and_close(response))
             try:
-                body = await self._read(response)
-            finally:
-                await response.aclose()
+                body = await asyncio.shield(reading)
+            except asyncio.CancelledError:
+                await _abandon(response, reading)
+                raise
         except httpx.TimeoutException as error:
             raise TimeoutError(f"{type(error).__name__} talking to the provider") from error
         except httpx.DecodingError as error:
@@ -112,6 +140,12 @@ class HttpxBackend:
             self._free.append(client)
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
+    async def _read_and_close(self, response: httpx.Response) -> bytes:
+        try:
+            return await self._read(response)
+        finally:
+            await response.aclose()
+
     async def _read(self, response: httpx.Response) -> bytes:
         limit = self._limit
         length = response.headers.get("content-length")
@@ -123,13 +157,17 @@ class HttpxBackend:
         # cap applies to the decoded (decompressed) size.
         chunks = []
         size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise DecodeError(
-                    too_large(response.status_code, limit), status_code=response.status_code
-                )
-            chunks.append(chunk)
+        # Closed at once on the way out: an abandoned generator is closed later by a
+        # task of its own, which outlives the request.
+        stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+        async with contextlib.aclosing(stream) as body:
+            async for chunk in body:
+                size += len(chunk)
+                if size > limit:
+                    raise DecodeError(
+                        too_large(response.status_code, limit), status_code=response.status_code
+                    )
+                chunks.append(chunk)
         return b"".join(chunks)
 
     async def aclose(self) -> None:

@@ -43,6 +43,9 @@ def _int(value: object, _: object = None) -> int:
 
 def _text(value: object, _: object = None) -> str:
     if type(value) is str:
+        if not value.isascii():
+            # A lone surrogate (from a "\ud800" escape) is not text anyone can store.
+            value.encode("utf-8")  # raises UnicodeEncodeError, a ValueError
         return value
     if value is None:
         return ""

@@ -23,6 +23,16 @@ def _code(value: object) -> int | None:
     return None
 
 
+def _text(value: object) -> str:
+    """Server text made safe to print: scalars as JSON, containers only named."""
+    if type(value) is str:
+        # A lone surrogate (from a "\ud800" escape) cannot be written as UTF-8.
+        return value if value.isascii() else value.encode("utf-8", "replace").decode()
+    if value is None or type(value) in (bool, int, float):
+        return json.dumps(value)
+    return f"<{'a list' if type(value) is list else 'an object'}>"
+
+
 def _errors(response: dict[str, object], status: object) -> dict[str, str]:
     # A 422 may carry a field -> message map beside `status` (or, seen once, inside it).
     raw = response.get("errors")
@@ -31,10 +41,11 @@ def _errors(response: dict[str, object], status: object) -> dict[str, str]:
     if type(raw) is not dict:
         return {}
     errors = {}
-    for field, text in raw.items():
-        if type(text) is list:
-            text = "; ".join(str(item) for item in text)
-        errors[str(field)] = text if type(text) is str else json.dumps(text, ensure_ascii=False)
+    for field, value in raw.items():
+        if type(value) is list:
+            errors[_text(field)] = "; ".join(_text(item) for item in value)
+        else:
+            errors[_text(field)] = _text(value)
     return errors
 
 
@@ -105,8 +116,7 @@ def decode_status(
         code = status_code
     if code != OK:
         message = status.get("message") if type(status) is dict else None
-        if type(message) is not str:
-            message = f"HTTP {status_code}"
+        message = _text(message) if type(message) is str else f"HTTP {status_code}"
         errors = _errors(response, status) if type(response) is dict else {}
         raise _api_error(code, message, errors, contact_id, retry_after)
     if type(response) is not dict:

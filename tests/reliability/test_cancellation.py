@@ -94,15 +94,7 @@ async def test_leaving_iter_contacts_early_cancels_requests_and_frees_slots(
 @pytest.mark.parametrize(
     "backend",
     [
-        pytest.param(
-            "httpx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="backends/httpx_backend.py send(): a cancel landing in `await "
-                "response.aclose()` leaves the httpcore connection ACTIVE and its pool request "
-                "queued forever; each such cancel shrinks the pool by one",
-            ),
-        ),
+        "httpx",
         "aiohttp",
     ],
 )
