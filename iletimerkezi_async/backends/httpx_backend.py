@@ -17,11 +17,6 @@ from .base import Answer, too_large
 
 __all__ = ["HttpxBackend"]
 
-# httpcore scans every connection of a pool on each request and each release
-# (probing idle sockets), so its CPU per request grows with the pool size. Several
-# small pools keep that scan short at high concurrency.
-_SHARD_SIZE = 8
-
 
 def _pool(
     size: int,
@@ -59,11 +54,14 @@ async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> 
 
 
 class HttpxBackend:
-    """Sends over httpx: our own pools (closed by :meth:`aclose`) or the user's client.
+    """Sends over httpx: our own connections (closed by :meth:`aclose`) or the user's client.
 
-    Our own connections are split over pools of at most eight; each request takes
-    a pool with a free connection. The caller must keep at most
-    ``max_connections`` requests in flight (the client's concurrency cap does).
+    Our own connections each get an httpx pool of one, made on first need and
+    reused last-in first-out. httpcore's pool scans all its connections on every
+    request and release, and hands two requests that arrive together the same idle
+    connection (one of them then retries): a pool per connection avoids both, which
+    makes high concurrency cheaper per request instead of dearer. The caller keeps
+    at most ``max_connections`` requests in flight (the client's cap does).
     """
 
     def __init__(
@@ -77,29 +75,34 @@ class HttpxBackend:
         max_response_bytes: int,
     ) -> None:
         self._owned = client is None
+        self._clients: list[httpx.AsyncClient] = []
+        # The pools not in use right now; a request takes one and gives it back.
+        self._free: list[httpx.AsyncClient] = []
+        self._grow = client is None and transport is None
+        self._tls: ssl.SSLContext | None = None
+        if client is None and transport is not None:
+            # A given transport is one pool (or none): splitting it cannot help.
+            client = _pool(max_connections, timeout, transport)
         if client is not None:
-            pools = [(client, max_connections)]
-        elif transport is not None:
-            # A given transport is a single pool (or none): splitting cannot help.
-            pools = [(_pool(max_connections, timeout, transport), max_connections)]
-        else:
-            count = -(-max_connections // _SHARD_SIZE)
-            # Loading the CA bundle takes ~0.1 s: once for all pools, verification on.
-            tls = httpx.create_ssl_context()
-            pools = [
-                (_pool(size, timeout, None, tls), size)
-                for size in (
-                    max_connections // count + (i < max_connections % count) for i in range(count)
-                )
-            ]
-        self._clients = [pool for pool, _ in pools]
-        # One entry per connection; taken while a request is in flight. Last in,
-        # first out, so the warmest pool is reused.
-        self._free = [pool for pool, size in pools for _ in range(size)]
+            self._clients = [client]
+            self._free = [client] * max_connections
         self._base_url = base_url
         self._urls: dict[str, httpx.URL] = {}
+        self._http_timeout = timeout
         self._timeout = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
         self._limit = max_response_bytes
+
+    def _take(self) -> httpx.AsyncClient:
+        if self._free:
+            return self._free.pop()
+        if not self._grow:  # cannot happen under the caller's cap; share rather than fail
+            return self._clients[0]
+        if self._tls is None:
+            # Loading the CA bundle takes ~0.1 s: once for all pools, verification on.
+            self._tls = httpx.create_ssl_context()
+        client = _pool(1, self._http_timeout, None, self._tls)
+        self._clients.append(client)
+        return client
 
     def _url(self, path: str) -> httpx.URL:
         url = self._urls.get(path)
@@ -109,7 +112,7 @@ class HttpxBackend:
 
     async def send(self, request: HTTPRequest) -> Answer:
         """Send ``request``; map httpx failures to our errors."""
-        client = self._free.pop() if self._free else self._clients[0]
+        client = self._take()
         try:
             http_request = client.build_request(
                 request.method,
@@ -172,6 +175,7 @@ class HttpxBackend:
 
     async def aclose(self) -> None:
         """Close the pools we made; a user's client is left open."""
+        self._grow = False
         if self._owned:
             for client in self._clients:
                 await client.aclose()

@@ -295,5 +295,8 @@ def test_tls_context_is_built_once_per_client(clean_env, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(default, "create_ssl_context", counting)
-    AsyncClient(KEY, HASH, max_concurrency=256)
+    client = AsyncClient(KEY, HASH, max_concurrency=256)
+    # Each concurrent request gets a pool of its own, made on first need.
+    pools = [client._backend._take() for _ in range(20)]
+    assert len(set(map(id, pools))) == 20
     assert len(built) <= 1

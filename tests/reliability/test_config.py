@@ -134,9 +134,12 @@ def test_tls_verification_is_on_by_default_in_every_httpx_pool() -> None:
 
     Reads private attributes on purpose: if a path changes, this should fail loudly.
     """
-    client = AsyncClient(KEY, HASH, max_concurrency=20)  # several pools
-    pools = client._backend._clients  # type: ignore[attr-defined]
-    assert len(pools) >= 2
+    client = AsyncClient(KEY, HASH, max_concurrency=20)
+    backend = client._backend  # type: ignore[attr-defined]
+    # Pools are made as requests need them: take three, as three concurrent requests would.
+    pools = [backend._take() for _ in range(3)]
+    assert len(set(map(id, pools))) == 3
+    assert backend._clients == pools
     for pool in pools:
         assert isinstance(pool, httpx.AsyncClient)
         context = pool._transport._pool._ssl_context
