@@ -147,10 +147,10 @@ def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def cached_tls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build httpx's default (verifying) TLS context once instead of once per pool.
+    """Build httpx's default (verifying) TLS context once per test session.
 
-    Loading the CA bundle costs ~0.1 s per ``httpx.AsyncClient``, and the httpx backend
-    makes one pool per eight connections. The context is still httpx's own default.
+    Loading the CA bundle costs ~0.1 s per context and the suite makes many clients.
+    The context is still httpx's own default.
     """
     from httpx._transports import default
 
