@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-__all__ = ["validate_contact_id"]
+__all__ = ["ContactIdTypeError", "validate_contact_id"]
 
 _ACCEPTED = "a contact id must be an int >= 0 or a string of ASCII digits"
+
+
+class ContactIdTypeError(TypeError, ValueError):
+    """A contact id of the wrong type (``bool``, ``float``, ``None`` ...).
+
+    A ``TypeError``, as Python has it, and a ``ValueError``, as the client's contract
+    promises for every malformed id: either ``except`` catches it.
+    """
 
 
 def validate_contact_id(contact_id: int | str) -> int:
     """Return ``contact_id`` as an ``int``, or raise before any I/O.
 
-    Accepted: an ``int`` >= 0, or a ``str`` of ASCII digits (``"1007"``). Rejected
-    with ``TypeError``: ``bool``, ``float``, ``None`` and other types. Rejected with
-    ``ValueError``: negatives, ``""``, whitespace, signs, ``"1e3"``, non-ASCII digits.
+    Accepted: an ``int`` >= 0, or a ``str`` of up to 30 ASCII digits (``"1007"``).
+    Everything else raises ``ValueError``: negatives, ``""``, whitespace, signs,
+    ``"1e3"``, non-ASCII digits, and (as :class:`ContactIdTypeError`, also a
+    ``TypeError``) ``bool``, ``float``, ``None`` and other types.
     """
     if isinstance(contact_id, str):
         if contact_id.isascii() and contact_id.isdigit() and len(contact_id) <= 30:
@@ -23,4 +32,4 @@ def validate_contact_id(contact_id: int | str) -> int:
         if contact_id < 0:
             raise ValueError(f"{_ACCEPTED}, got {contact_id!r}")
         return int(contact_id)
-    raise TypeError(f"{_ACCEPTED}, got {type(contact_id).__name__} {contact_id!r}")
+    raise ContactIdTypeError(f"{_ACCEPTED}, got {type(contact_id).__name__} {contact_id!r}")

@@ -56,9 +56,11 @@ def test_rejects_everything_else(value):
 
 
 @pytest.mark.parametrize("value", [True, 1.0, None, b"12", [1]], ids=repr)
-def test_wrong_types_raise_type_error(value):
-    with pytest.raises(TypeError):
+def test_wrong_types_raise_type_error_that_is_also_a_value_error(value):
+    # DESIGN.md promises ValueError for every malformed id; Python expects TypeError.
+    with pytest.raises(TypeError) as error:
         validate_contact_id(value)
+    assert isinstance(error.value, ValueError)
 
 
 @pytest.mark.parametrize("value", [-1, "", "12a", "-1", "\u0661\u0662"], ids=repr)
