@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import ssl
 import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -129,9 +128,6 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-_ssl_contexts: list[ssl.SSLContext] = []
-
-
 @pytest.fixture(autouse=True)
 def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No credential, base URL or logging variables leak in from the machine."""
@@ -143,27 +139,6 @@ def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "ILETIMERKEZI_LOG",
     ):
         monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def cached_tls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build httpx's default (verifying) TLS context once per test session.
-
-    Loading the CA bundle costs ~0.1 s per context and the suite makes many clients.
-    The context is still httpx's own default.
-    """
-    from httpx._transports import default
-
-    real = default.create_ssl_context
-
-    def cached(verify: Any = True, cert: Any = None, trust_env: bool = True) -> ssl.SSLContext:
-        if verify is not True or cert is not None:
-            return real(verify=verify, cert=cert, trust_env=trust_env)
-        if not _ssl_contexts:
-            _ssl_contexts.append(real(verify=True, trust_env=trust_env))
-        return _ssl_contexts[0]
-
-    monkeypatch.setattr(default, "create_ssl_context", cached)
 
 
 @pytest.fixture
@@ -182,6 +157,6 @@ async def served(fake: FakeIletiMerkezi) -> AsyncIterator[str]:
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest, cached_tls: None) -> str:
+def backend(request: pytest.FixtureRequest, shared_ssl_context: None) -> str:
     """``"httpx"`` and ``"aiohttp"``."""
     return str(request.param)

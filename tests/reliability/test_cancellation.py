@@ -99,7 +99,7 @@ async def test_leaving_iter_contacts_early_cancels_requests_and_frees_slots(
     ],
 )
 async def test_a_cancel_as_the_answer_arrives_does_not_leak_a_connection(
-    fake: FakeIletiMerkezi, served: str, backend: str, cached_tls: None
+    fake: FakeIletiMerkezi, served: str, backend: str, shared_ssl_context: None
 ) -> None:
     """Cancel ``get_contact`` a few loop turns after the server wrote its answer, at each
     turn in turn: the pool must keep all ``CAP`` connections usable."""

@@ -22,7 +22,7 @@ HASH = "f" * 64
 
 
 @pytest.fixture(autouse=True)
-def _fast_tls(cached_tls: None) -> None:
+def _fast_tls(shared_ssl_context: None) -> None:
     """Every client here builds httpx pools: share httpx's default TLS context."""
 
 

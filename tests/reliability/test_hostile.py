@@ -304,7 +304,9 @@ async def test_a_hostile_5xx_is_retried_then_raised_as_ours(backend: str) -> Non
         "aiohttp",
     ],
 )
-async def test_a_broken_content_encoding_is_a_decode_error(backend: str, cached_tls: None) -> None:
+async def test_a_broken_content_encoding_is_a_decode_error(
+    backend: str, shared_ssl_context: None
+) -> None:
     """Both backends: a 200 whose gzip is corrupt is a ``DecodeError``, not retried."""
     fake = FakeIletiMerkezi()
     answer = ok(CORRUPT_GZIP, (*JSON, ("Content-Encoding", "gzip")))
@@ -327,7 +329,7 @@ def test_text_that_cannot_be_utf8_is_a_decode_error() -> None:
         decode_get_contact(200, body, contact_id=1)
 
 
-async def test_deeply_nested_errors_map_is_still_our_error(cached_tls: None) -> None:
+async def test_deeply_nested_errors_map_is_still_our_error(shared_ssl_context: None) -> None:
     """A 422 whose ``errors`` value nests deeper than ``str``/``json.dumps`` can go.
 
     ``json.loads`` accepts a little more nesting than turning the value back into text
