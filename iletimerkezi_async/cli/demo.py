@@ -33,6 +33,13 @@ def fault_mix(rate: float) -> dict[Fault, float]:
     }
 
 
+_FAULT_NAMES = {
+    "server_error": "503 pages",
+    "rate_limit": "429 with Retry-After",
+    "disconnect": "dropped connections",
+}
+
+
 def _percentile(values: list[float], share: float) -> float:
     if len(values) < 2:
         return values[0] if values else 0.0
@@ -90,6 +97,7 @@ async def run_demo(
         if isinstance(r, IletiMerkeziError)
     )
     attempts = fake.stats.requests
+    faults = fake.stats.faults
     rows = [
         ("contacts", f"{len(records)}"),
         ("fetched", f"{len(fetched)}"),
@@ -97,7 +105,7 @@ async def run_demo(
         ("failed", ", ".join(f"{k}: {v}" for k, v in sorted(failed.items())) or "0"),
         ("attempts", f"{attempts}"),
         ("retried attempts", f"{attempts - len(records)}"),
-        ("faults injected", ", ".join(f"{k}: {v}" for k, v in sorted(fake.stats.faults.items()))),
+        *((f"injected: {_FAULT_NAMES.get(k, k)}", f"{v}") for k, v in sorted(faults.items())),
         ("elapsed", f"{elapsed:.2f} s"),
         ("requests/s", f"{attempts / elapsed:.0f}"),
         ("lookups/s", f"{len(records) / elapsed:.0f}"),
