@@ -50,8 +50,8 @@ class AsyncClient:
     ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``.
 
     Options: ``base_url`` (default ``https://api.iletimerkezi.com/v1/`` or
-    ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``; default 10 s, 5 s to
-    connect), ``max_retries`` (0 turns retries off), ``max_concurrency``,
+    ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``;
+    default 10 s, 5 s to connect), ``max_retries`` (0 turns retries off), ``max_concurrency``,
     ``total_timeout`` (a budget in seconds for one call, retries and waits
     included, counted from its first attempt), ``max_response_bytes`` (answers
     larger than this are refused with ``DecodeError``), ``http_client`` (your own
@@ -187,7 +187,7 @@ class AsyncClient:
     async def get_contact(self, contact_id: int | str) -> Contact:
         """Fetch one contact by id.
 
-        Raises ``ValueError``/``TypeError`` for a malformed id before any I/O,
+        Raises ``ValueError`` for a malformed id before any I/O,
         :class:`~iletimerkezi_async.ContactNotFoundError` when there is no such
         contact, and other :class:`~iletimerkezi_async.IletiMerkeziError`
         subclasses once retries are exhausted.
@@ -249,8 +249,7 @@ class AsyncClient:
 
         ``ids`` (any iterable or async iterable) is read lazily, with at most
         ``concurrency`` lookups in flight, so memory stays flat however many ids
-        stream through. A malformed id raises ``ValueError``/``TypeError`` when it
-        is reached. Leaving the loop early cancels the lookups in flight; wrap it
+        stream through. A malformed id raises ``ValueError`` when it is reached. Leaving the loop early cancels the lookups in flight; wrap it
         in ``contextlib.aclosing`` to have that happen at once rather than when
         the generator is collected.
         """
