@@ -249,9 +249,10 @@ class AsyncClient:
 
         ``ids`` (any iterable or async iterable) is read lazily, with at most
         ``concurrency`` lookups in flight, so memory stays flat however many ids
-        stream through. A malformed id raises ``ValueError`` when it is reached. Leaving the loop early cancels the lookups in flight; wrap it
-        in ``contextlib.aclosing`` to have that happen at once rather than when
-        the generator is collected.
+        stream through. A malformed id raises ``ValueError`` when it is reached.
+        Leaving the loop early cancels the lookups in flight; wrap it in
+        ``contextlib.aclosing`` to have that happen at once rather than when the
+        generator is collected.
         """
         return stream_contacts(self._get_contact_or_error, ids, limit=self._limit(concurrency))
 
