@@ -7,8 +7,10 @@ in sub-directories cannot shadow anything a test imports.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import os
+import socket
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -25,6 +27,51 @@ from iletimerkezi_async import AsyncClient
 settings.register_profile("default", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+def _is_loopback(host: object) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only() -> Iterator[None]:
+    """No test may reach the real API or any address off this machine: refuse, loudly."""
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_loopback(host):
+            raise OSError(f"tests must not resolve {host!r}: loopback only")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def check(address: Any) -> None:
+        if isinstance(address, tuple) and not _is_loopback(address[0]):
+            raise OSError(f"tests must not connect to {address!r}: loopback only")
+
+    def connect(self: socket.socket, address: Any) -> None:
+        check(address)
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        check(address)
+        return real_connect_ex(self, address)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "getaddrinfo", getaddrinfo)
+        patch.setattr(socket.socket, "connect", connect)
+        patch.setattr(socket.socket, "connect_ex", connect_ex)
+        yield
+
 
 API_BASE = "https://api.iletimerkezi.com/v1/"
 CREDENTIAL_VARS = ("ILETIMERKEZI_API_KEY", "ILETIMERKEZI_API_HASH", "ILETIMERKEZI_SECRET")
