@@ -35,8 +35,8 @@ demo: $(VENV)/.cli-installed
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-# Benchmarks (see benchmarks/README.md). aiohttp, orjson and msgspec are benchmark-only
-# deps: the raw-aiohttp contender, the aiohttp backend and the decode reference rows.
+# Benchmarks (see benchmarks/README.md). msgspec is a benchmark-only reference; aiohttp
+# and orjson come with the dev install, and are installed here too in case they are not.
 # BENCH_ARGS passes flags, e.g. `make bench BENCH_ARGS=--quick`.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -c "import aiohttp, orjson, msgspec" 2>/dev/null \

@@ -1,12 +1,14 @@
 """Typed, retrying, concurrency-safe async client for the iletimerkezi.com JSON API."""
 
+from typing import TYPE_CHECKING
+
 from ._version import __version__
-from .client import AsyncClient
 from .errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
     ClientClosedError,
+    ContactIdTypeError,
     ContactNotFoundError,
     DecodeError,
     IletiMerkeziError,
@@ -16,7 +18,28 @@ from .errors import (
     TimeoutError,
     TransportError,
 )
-from .sansio import Contact, Credentials, CustomField, compute_hash, validate_contact_id
+from .sansio import (
+    Contact,
+    Credentials,
+    CustomField,
+    RetryPolicy,
+    compute_hash,
+    validate_contact_id,
+)
+
+if TYPE_CHECKING:
+    from .client import AsyncClient
+
+
+def __getattr__(name: str) -> object:
+    # The client (and with it httpx and asyncio) loads on first use, so that the
+    # sans-IO layer can be imported alone by code on another HTTP stack.
+    if name == "AsyncClient":
+        from .client import AsyncClient
+
+        return AsyncClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "APIError",
@@ -25,6 +48,7 @@ __all__ = [
     "BadRequestError",
     "ClientClosedError",
     "Contact",
+    "ContactIdTypeError",
     "ContactNotFoundError",
     "Credentials",
     "CustomField",
@@ -32,6 +56,7 @@ __all__ = [
     "IletiMerkeziError",
     "MethodNotFoundError",
     "RateLimitError",
+    "RetryPolicy",
     "ServerError",
     "TimeoutError",
     "TransportError",

@@ -16,14 +16,20 @@ _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
 def configure_from_env() -> None:
     """With ``ILETIMERKEZI_LOG=debug|info``, log at that level to stderr.
 
-    Only our logger is touched (httpx's is left alone), and a handler is added
-    once, only when the application has not configured one itself.
+    Only our logger is touched (httpx's is left alone). A stderr handler is added
+    once, and only when neither our logger nor the root logger has one: an
+    application that configured logging gets our records through its own handlers.
     """
     level = _LEVELS.get(os.environ.get("ILETIMERKEZI_LOG", "").strip().lower())
     if level is None:
         return
     logger.setLevel(level)
-    if not any(not isinstance(h, logging.NullHandler) for h in logger.handlers):
+    configured = [
+        h
+        for h in (*logger.handlers, *logging.getLogger().handlers)
+        if not isinstance(h, logging.NullHandler)
+    ]
+    if not configured:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)

@@ -57,7 +57,10 @@ def check_base_url(base_url: str | httpx.URL, *, allow_insecure_http: bool) -> h
     try:
         url = httpx.URL(str(base_url))
     except (httpx.InvalidURL, TypeError) as error:
-        raise ValueError(f"base_url is not a valid URL: {base_url!r}") from error
+        raise ValueError("base_url is not a valid URL") from error
+    if url.userinfo:
+        # It would show in reprs and logs; the API authenticates in the body anyway.
+        raise ValueError("base_url must not carry a user name or password")
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an http(s) URL with a host, got {str(url)!r}")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):

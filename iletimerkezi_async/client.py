@@ -35,7 +35,21 @@ __all__ = ["AsyncClient"]
 T = TypeVar("T")
 
 _DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-_NOT_GIVEN: object = object()
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "<10 s, 5 s to connect>"
+
+
+# A user's own http_client keeps its own timeouts unless `timeout` is given.
+_NOT_GIVEN: object = _Default()
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ValueError(f"{name} must be a number of seconds >= 0, got {value!r}")
+    return float(value)
 
 
 class AsyncClient:
@@ -51,7 +65,10 @@ class AsyncClient:
 
     Options: ``base_url`` (default ``https://api.iletimerkezi.com/v1/`` or
     ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``;
-    default 10 s, 5 s to connect), ``max_retries`` (0 turns retries off), ``max_concurrency``,
+    default 10 s, 5 s to connect; ``None`` turns them off), ``max_retries``
+    (default 2; 0 turns retries off), ``retry_policy`` (a
+    :class:`~iletimerkezi_async.sansio.RetryPolicy`, to set the backoff too: e.g.
+    millisecond delays in tests), ``max_concurrency``,
     ``total_timeout`` (a budget in seconds for one call, retries and waits
     included, counted from its first attempt), ``max_response_bytes`` (answers
     larger than this are refused with ``DecodeError``), ``http_client`` (your own
@@ -68,7 +85,8 @@ class AsyncClient:
         secret: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None = _NOT_GIVEN,  # type: ignore[assignment]
-        max_retries: int = 2,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
         max_concurrency: int = 32,
         total_timeout: float | None = 60.0,
         max_response_bytes: int = 1 << 20,
@@ -86,9 +104,11 @@ class AsyncClient:
         )
         if type(max_concurrency) is not int or max_concurrency < 1:
             raise ValueError(f"max_concurrency must be an int >= 1, got {max_concurrency!r}")
-        if type(max_retries) is not int or max_retries < 0:
+        if max_retries is not None and (type(max_retries) is not int or max_retries < 0):
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
-        if total_timeout is not None and not total_timeout > 0:
+        if retry_policy is not None and max_retries is not None:
+            raise ValueError("pass max_retries or retry_policy (which has its own), not both")
+        if total_timeout is not None and not _seconds("total_timeout", total_timeout) > 0:
             raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
         if type(max_response_bytes) is not int or max_response_bytes < 1:
             raise ValueError(f"max_response_bytes must be an int >= 1, got {max_response_bytes!r}")
@@ -99,16 +119,17 @@ class AsyncClient:
         if backend == "aiohttp" and (http_client is not None or transport is not None):
             raise ValueError('http_client and transport are httpx objects: use backend="httpx"')
         if timeout is _NOT_GIVEN:
-            # A user's own httpx client keeps its own timeouts unless told otherwise.
             http_timeout = None if http_client is not None else _DEFAULT_TIMEOUT
         elif isinstance(timeout, httpx.Timeout):
             http_timeout = timeout
         else:
-            http_timeout = httpx.Timeout(timeout)
+            http_timeout = httpx.Timeout(None if timeout is None else _seconds("timeout", timeout))
         self._timeout = http_timeout
         self._max_concurrency = max_concurrency
         self._total_timeout = total_timeout
-        self._retry = RetryPolicy(max_retries=max_retries)
+        self._retry = retry_policy or RetryPolicy(
+            max_retries=2 if max_retries is None else max_retries
+        )
         self._backend_name = backend
         self._backend: Backend
         if backend == "aiohttp":
@@ -151,7 +172,8 @@ class AsyncClient:
     @property
     def base_url(self) -> str:
         """The base URL every method path is joined to (always ends with ``/``)."""
-        return str(self._base_url)
+        text = str(self._base_url)
+        return text if text.endswith("/") else text + "/"
 
     @property
     def max_concurrency(self) -> int:
@@ -217,6 +239,15 @@ class AsyncClient:
         concurrency: int | None = None,
         return_exceptions: Literal[True],
     ) -> list[Contact | IletiMerkeziError]: ...
+
+    @overload
+    async def get_contacts(
+        self,
+        ids: Iterable[int | str],
+        *,
+        concurrency: int | None = None,
+        return_exceptions: bool,
+    ) -> list[Contact] | list[Contact | IletiMerkeziError]: ...
 
     async def get_contacts(
         self,
@@ -286,7 +317,8 @@ class AsyncClient:
         error: IletiMerkeziError | None = None
         while True:
             await self._cool_down(deadline, error)
-            async with self._slots:
+            await self._acquire_slot(deadline, error)
+            try:
                 if self._closed:
                     raise ClientClosedError("this AsyncClient was closed during the call")
                 started = self._clock()
@@ -330,6 +362,8 @@ class AsyncClient:
                             attempts,
                             (self._clock() - started) * 1000,
                         )
+            finally:
+                self._slots.release()
             if delay is None:
                 raise error
             logger.info(
@@ -342,6 +376,23 @@ class AsyncClient:
             )
             # Outside the slot: a task that backs off must not hold up the others.
             await self._sleep(delay)
+
+    async def _acquire_slot(self, deadline: float | None, error: IletiMerkeziError | None) -> None:
+        """Take a concurrency slot; a retry waits no longer than its call's budget."""
+        if deadline is None:
+            await self._slots.acquire()
+            return
+        left = deadline - self._clock()
+        if left > 0:
+            try:
+                async with asyncio.timeout(left):
+                    await self._slots.acquire()
+                return
+            except builtins.TimeoutError:
+                pass
+        if error is not None:
+            raise error
+        raise TimeoutError(f"the call's time budget of {self._total_timeout}s ran out")
 
     async def _cool_down(self, deadline: float | None, error: IletiMerkeziError | None) -> None:
         """Wait out a shared 429 cooldown, unless it would outlast the call's budget."""

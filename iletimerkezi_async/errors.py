@@ -15,6 +15,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
+    "ContactIdTypeError",
     "ContactNotFoundError",
     "DecodeError",
     "IletiMerkeziError",
@@ -149,3 +150,12 @@ class DecodeError(IletiMerkeziError):
 
 class ClientClosedError(IletiMerkeziError, RuntimeError):
     """The client was used after ``aclose()`` or after its ``async with`` block ended."""
+
+
+class ContactIdTypeError(TypeError, ValueError):
+    """A contact id of the wrong type (``bool``, ``float``, ``None`` ...), before any I/O.
+
+    A ``TypeError``, as Python has it, and a ``ValueError``, as the contract promises
+    for every malformed id: either ``except`` catches it. Not an ``IletiMerkeziError``:
+    it is a mistake in the calling code, not a failure of the provider.
+    """

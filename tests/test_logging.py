@@ -89,12 +89,23 @@ def test_env_switch_sets_our_level(clean_env, our_logger, value, level):
     our_logger.setLevel(logging.NOTSET)
     our_logger.handlers[:] = [h for h in our_logger.handlers if isinstance(h, logging.NullHandler)]
     clean_env.setenv("ILETIMERKEZI_LOG", value)
+    clean_env.setattr(logging.getLogger(), "handlers", [])  # an app that set up no logging
     AsyncClient(KEY, HASH)
     AsyncClient(KEY, HASH)
     assert our_logger.level == level
     added = [h for h in our_logger.handlers if not isinstance(h, logging.NullHandler)]
     assert len(added) == 1  # once, however many clients
     assert httpx_logger.level == httpx_level
+
+
+def test_env_switch_adds_no_second_handler_when_the_app_logs_through_root(clean_env, our_logger):
+    # With basicConfig() and ILETIMERKEZI_LOG both, each record must appear once.
+    our_logger.handlers[:] = [h for h in our_logger.handlers if isinstance(h, logging.NullHandler)]
+    clean_env.setattr(logging.getLogger(), "handlers", [logging.StreamHandler()])
+    clean_env.setenv("ILETIMERKEZI_LOG", "debug")
+    AsyncClient(KEY, HASH)
+    assert our_logger.level == logging.DEBUG
+    assert all(isinstance(h, logging.NullHandler) for h in our_logger.handlers)
 
 
 def test_env_switch_keeps_an_applications_handler(clean_env, our_logger):

@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from iletimerkezi_async import AsyncClient, compute_hash
+from iletimerkezi_async import AsyncClient, RetryPolicy, compute_hash
 
 KEY = "0123456789abcdef0123456789abcdef"
 HASH = "HASH-SHOULD-NOT-LEAK-123"
@@ -193,10 +193,30 @@ def test_bad_max_concurrency(clean_env, value):
         AsyncClient(KEY, HASH, max_concurrency=value)
 
 
-@pytest.mark.parametrize("value", [-1, 1.0, "2", True, None])
+@pytest.mark.parametrize("value", [-1, 1.0, "2", True])
 def test_bad_max_retries(clean_env, value):
     with pytest.raises(ValueError, match="max_retries"):
         AsyncClient(KEY, HASH, max_retries=value)
+
+
+def test_max_retries_defaults_to_two_and_a_retry_policy_replaces_it(clean_env):
+    assert AsyncClient(KEY, HASH)._retry.max_retries == 2
+    policy = RetryPolicy(max_retries=5, base_delay=0.001)
+    assert AsyncClient(KEY, HASH, retry_policy=policy)._retry is policy
+    with pytest.raises(ValueError, match="not both"):
+        AsyncClient(KEY, HASH, max_retries=1, retry_policy=policy)
+
+
+@pytest.mark.parametrize("value", [-1, float("nan"), "5", True])
+def test_bad_timeout(clean_env, value):
+    with pytest.raises(ValueError, match="timeout"):
+        AsyncClient(KEY, HASH, timeout=value)
+
+
+def test_base_url_with_a_password_is_refused_without_echoing_it(clean_env):
+    with pytest.raises(ValueError, match="user name or password") as caught:
+        AsyncClient(KEY, HASH, base_url="https://user:s3cr3t-pw@proxy.example/v1/")
+    assert "s3cr3t-pw" not in str(caught.value)
 
 
 @pytest.mark.parametrize("value", [0, -1.0])

@@ -58,8 +58,9 @@ class AiohttpBackend:
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
+        # trust_env: proxies from HTTPS_PROXY / NO_PROXY, as the httpx backend does.
         self._session = aiohttp.ClientSession(
-            connector=connector, timeout=self._timeout, auto_decompress=True
+            connector=connector, timeout=self._timeout, auto_decompress=True, trust_env=True
         )
         return self._session
 

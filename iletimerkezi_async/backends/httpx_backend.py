@@ -11,7 +11,7 @@ from typing import cast
 
 import httpx
 
-from ..errors import DecodeError, TimeoutError, TransportError
+from ..errors import ClientClosedError, DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
 from .base import Answer, too_large
 
@@ -78,8 +78,11 @@ class HttpxBackend:
         self._clients: list[httpx.AsyncClient] = []
         # The pools not in use right now; a request takes one and gives it back.
         self._free: list[httpx.AsyncClient] = []
-        self._grow = client is None and transport is None
+        # Our own pools of one connection each, grown on need; else one shared pool.
+        self._per_connection = client is None and transport is None
+        self._grow = self._per_connection
         self._tls: ssl.SSLContext | None = None
+        self._closing: set[asyncio.Task[None]] = set()
         if client is None and transport is not None:
             # A given transport is one pool (or none): splitting it cannot help.
             client = _pool(max_connections, timeout, transport)
@@ -110,9 +113,17 @@ class HttpxBackend:
             url = self._urls[path] = self._base_url.join(path)
         return url
 
+    def _drop(self, client: httpx.AsyncClient) -> None:
+        """Retire one of our pools; it is closed in the background (we may be cancelled)."""
+        self._clients.remove(client)
+        closing = asyncio.ensure_future(client.aclose())
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
+
     async def send(self, request: HTTPRequest) -> Answer:
         """Send ``request``; map httpx failures to our errors."""
         client = self._take()
+        keep = True
         try:
             http_request = client.build_request(
                 request.method,
@@ -121,7 +132,14 @@ class HttpxBackend:
                 content=request.body,
                 timeout=self._timeout,
             )
-            response = await client.send(http_request, stream=True)
+            try:
+                response = await client.send(http_request, stream=True)
+            except BaseException:
+                # A send that failed or was cancelled (mid-connect, say) can leave
+                # httpcore's connection marked busy for good: a pool of one is then
+                # useless, so it is retired and a fresh one made on next need.
+                keep = not self._per_connection
+                raise
             reading = asyncio.ensure_future(self._read_and_close(response))
             try:
                 body = await asyncio.shield(reading)
@@ -139,8 +157,16 @@ class HttpxBackend:
             raise TransportError(
                 f"{type(error).__name__} talking to the provider{detail}"
             ) from error
+        except RuntimeError as error:
+            if not client.is_closed:
+                raise
+            # The user's own http_client was closed under us.
+            raise ClientClosedError("the http_client given to AsyncClient is closed") from error
         finally:
-            self._free.append(client)
+            if keep:
+                self._free.append(client)
+            else:
+                self._drop(client)
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
     async def _read_and_close(self, response: httpx.Response) -> bytes:
@@ -177,5 +203,7 @@ class HttpxBackend:
         """Close the pools we made; a user's client is left open."""
         self._grow = False
         if self._owned:
-            for client in self._clients:
+            for client in list(self._clients):
                 await client.aclose()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)

@@ -26,6 +26,13 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return value
+
+
 def _rate(text: str) -> float:
     value = float(text)
     if not 0.0 <= value < 1.0:
@@ -59,10 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     get.add_argument("--concurrency", type=_positive_int, default=32, help="default: 32")
     get.add_argument("--base-url", help="default: https://api.iletimerkezi.com/v1/")
-    get.add_argument("--timeout", type=float, default=10.0, help="seconds; default: 10")
+    get.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        help="seconds per read; default: 10 (5 to connect)",
+    )
     get.add_argument("--max-retries", type=_non_negative_int, default=2, help="default: 2")
     get.add_argument("--api-key", help="default: $ILETIMERKEZI_API_KEY")
-    get.add_argument("--api-hash", help="default: $ILETIMERKEZI_API_HASH")
+    get.add_argument(
+        "--api-hash",
+        help="default: $ILETIMERKEZI_API_HASH (prefer the variable: flags show in `ps`)",
+    )
     get.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
@@ -107,24 +122,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .hash import run_hash
 
         return run_hash(args.api_key)
-    if args.command == "demo":
-        from .demo import run_demo
-
-        return asyncio.run(
-            run_demo(
-                contacts=args.contacts,
-                fault_rate=args.fault_rate,
-                concurrency=args.concurrency,
-                seed=args.seed,
-                progress=not args.no_progress,
-            )
-        )
-    from .get_contact import run_get_contact
-
     try:
+        if args.command == "demo":
+            from .demo import run_demo
+
+            return asyncio.run(
+                run_demo(
+                    contacts=args.contacts,
+                    fault_rate=args.fault_rate,
+                    concurrency=args.concurrency,
+                    seed=args.seed,
+                    progress=not args.no_progress,
+                )
+            )
+        from .get_contact import run_get_contact
+
         return asyncio.run(run_get_contact(args))
     except KeyboardInterrupt:
+        print("iletimerkezi-async: interrupted", file=sys.stderr)
         return 130
-    except ValueError as error:  # credentials or settings
-        print(f"iletimerkezi-async: {error}", file=sys.stderr)
-        return 2

@@ -81,6 +81,8 @@ def _custom_fields(value: object, _: object = None) -> tuple[CustomField, ...]:
     for index, entry in enumerate(_entries(value, "custom_field")):
         if type(entry) is not dict:
             raise ValueError(f"item {index}: expected an object, got {_kind(entry)}")
+        if entry.get("id") == "":
+            continue  # the pre-2024 template's empty element: no field
         try:
             field = CustomField(_int(entry["id"]), _text(entry.get("value")))
         except KeyError:
@@ -99,6 +101,8 @@ def _groups(value: object, _: object = None) -> tuple[int, ...]:
                 if "id" not in entry:
                     raise ValueError("required field id is missing")
                 inner = entry["id"]
+                if inner == "":
+                    continue  # the pre-2024 template's empty element: no group
                 ids.extend([_int(i) for i in inner] if type(inner) is list else (_int(inner),))
             else:
                 ids.append(_int(entry))

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["ContactIdTypeError", "validate_contact_id"]
+from ..errors import ContactIdTypeError
+
+__all__ = ["validate_contact_id"]
 
 _ACCEPTED = "a contact id must be an int >= 0 or a string of ASCII digits"
-
-
-class ContactIdTypeError(TypeError, ValueError):
-    """A contact id of the wrong type (``bool``, ``float``, ``None`` ...).
-
-    A ``TypeError``, as Python has it, and a ``ValueError``, as the client's contract
-    promises for every malformed id: either ``except`` catches it.
-    """
 
 
 def validate_contact_id(contact_id: int | str) -> int:

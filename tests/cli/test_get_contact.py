@@ -135,3 +135,26 @@ async def test_no_ids_is_a_usage_error(served: tuple[FakeIletiMerkezi, dict[str,
     ran = await run_cli("get-contact", env=env)
     assert ran.code == 2
     assert "ids" in ran.stderr
+
+
+async def test_a_missing_ids_file_is_a_clear_usage_error(
+    served: tuple[FakeIletiMerkezi, dict[str, str]], tmp_path: Path
+) -> None:
+    _, env = served
+    missing = tmp_path / "nope.txt"
+    ran = await run_cli("get-contact", "--ids-file", str(missing), env=env)
+    assert ran.code == 2
+    assert str(missing) in ran.stderr
+    assert "Traceback" not in ran.stderr
+
+
+async def test_an_ids_file_that_is_not_utf8_is_a_clear_usage_error(
+    served: tuple[FakeIletiMerkezi, dict[str, str]], tmp_path: Path
+) -> None:
+    _, env = served
+    binary = tmp_path / "ids.bin"
+    binary.write_bytes(b"1\n\xff\xfe\n")
+    ran = await run_cli("get-contact", "--ids-file", str(binary), env=env)
+    assert ran.code == 2
+    assert f"{binary} is not UTF-8 text" in ran.stderr
+    assert "Traceback" not in ran.stderr

@@ -190,3 +190,53 @@ async def test_total_timeout_bounds_a_call_with_retries(
         assert fake.stats.requests == 1
         assert elapsed >= 0.95
     assert_no_resource_warning()
+
+
+async def test_a_cancel_at_any_moment_of_a_request_leaves_the_client_whole(
+    fake: FakeIletiMerkezi, served: str, backend: str
+) -> None:
+    """Cancel the first ``get_contact`` of a one-slot client after 0, 1, 2 ... loop
+    turns: while connecting, sending, waiting and reading. The next lookup must just
+    work (a connection left busy would make it wait for the pool timeout instead)."""
+    async with no_task_left():
+        for turns in range(30):
+            async with make_client(
+                fake, served, backend, max_concurrency=1, timeout=httpx.Timeout(5, pool=1)
+            ) as client:
+                task = asyncio.ensure_future(client.get_contact(1))
+                for _ in range(turns):
+                    await asyncio.sleep(0)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                contact, elapsed = await timed(client.get_contact(2))
+                assert contact == fake.contacts[2]
+                assert elapsed < 1, f"after a cancel at turn {turns}"
+        await settle()
+    assert_no_resource_warning()
+
+
+async def test_total_timeout_bounds_the_wait_for_a_slot_between_retries(
+    fake: FakeIletiMerkezi,
+) -> None:
+    """A retry queued behind other lookups still ends within its call's budget."""
+    fake.script(Fault.server_error(503))  # the first attempt of the first call fails
+    fake.inject(Fault.latency(0.05), 1.0)
+    fast = RetryPolicy(max_retries=6, base_delay=0.001, max_delay=0.01)
+    async with iletimerkezi_async.AsyncClient(
+        fake.api_key,
+        fake.api_hash,
+        transport=fake.transport,
+        max_concurrency=1,
+        total_timeout=0.5,
+        retry_policy=fast,
+    ) as client:
+        first = asyncio.ensure_future(client.get_contact(1))
+        await asyncio.sleep(0)  # its first attempt holds the only slot
+        others = asyncio.gather(*(client.get_contact(i) for i in range(2, 32)))
+        began = asyncio.get_running_loop().time()
+        with pytest.raises(iletimerkezi_async.ServerError):
+            await first
+        assert asyncio.get_running_loop().time() - began < 0.9  # the queue takes 1.5 s
+        assert fake.stats.requests < 31  # it gave up before the queue drained
+        assert [c.id for c in await others] == list(range(2, 32))

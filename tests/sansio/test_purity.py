@@ -1,6 +1,8 @@
 """The sans-IO layer must stay importable and usable without any I/O library."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,17 @@ def test_checker_catches_violations(source, module, is_package):
 )
 def test_checker_allows_pure_imports(source, module, is_package):
     assert violations(source, module, is_package) == []
+
+
+def test_importing_the_sansio_layer_loads_no_io_library() -> None:
+    # At run time too: the package's top level loads the client only when asked for it.
+    code = (
+        "import sys, iletimerkezi_async.sansio, iletimerkezi_async.errors\n"
+        "heavy = {'httpx', 'httpcore', 'anyio', 'aiohttp', 'asyncio',\n"
+        "         'iletimerkezi_async.client'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -708,3 +708,25 @@ def test_any_documented_encoding_decodes_back(case, code, ascii_only):
     contact, raw = case
     body = body_of(envelope(raw, code=code), ascii_only=ascii_only)
     assert decode_get_contact(200, body, contact_id=contact.id) == contact
+
+
+def test_the_pre_2024_documentation_example_decodes_with_its_empty_elements() -> None:
+    # The provider's page shows empty `custom_field` / `group` elements as a template;
+    # XML-to-JSON turns an empty element into exactly that. They mean "none".
+    body = json.dumps(
+        {
+            "response": {
+                "status": {"code": "200", "message": ""},
+                "contact": {
+                    "id": "12",
+                    "name": "",
+                    "surname": "",
+                    "email": "",
+                    "gsm": "",
+                    "custom_fields": {"custom_field": [{"id": "", "value": ""}]},
+                    "groups": {"group": [{"id": ""}]},
+                },
+            }
+        }
+    ).encode()
+    assert decode_get_contact(200, body, contact_id=12) == Contact(12, "", "", None, None, (), ())
