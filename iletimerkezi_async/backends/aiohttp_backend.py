@@ -7,6 +7,7 @@ lookup runs at high concurrency. Same retries, errors and size cap as the defaul
 from __future__ import annotations
 
 import builtins
+import urllib.request
 
 import httpx
 
@@ -49,6 +50,11 @@ class AiohttpBackend:
         self._limit = max_response_bytes
         self._session: aiohttp.ClientSession | None = None
         self._urls: dict[str, yarl.URL] = {}
+        # Proxies from HTTPS_PROXY / NO_PROXY, as the httpx backend honours them. Read
+        # once: aiohttp's trust_env re-reads the environment on every request (~1 ms).
+        self._proxy: str | None = None
+        if base_url.host and not urllib.request.proxy_bypass(base_url.host):
+            self._proxy = urllib.request.getproxies().get(base_url.scheme)
 
     def _url(self, path: str) -> yarl.URL:
         url = self._urls.get(path)
@@ -58,9 +64,8 @@ class AiohttpBackend:
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
-        # trust_env: proxies from HTTPS_PROXY / NO_PROXY, as the httpx backend does.
         self._session = aiohttp.ClientSession(
-            connector=connector, timeout=self._timeout, auto_decompress=True, trust_env=True
+            connector=connector, timeout=self._timeout, auto_decompress=True
         )
         return self._session
 
@@ -74,6 +79,7 @@ class AiohttpBackend:
                 data=request.body,
                 headers=request.headers,
                 allow_redirects=False,
+                proxy=self._proxy,
             ) as response:
                 body = await self._read(response)
                 return Answer(response.status, response.headers.get("Retry-After"), body)

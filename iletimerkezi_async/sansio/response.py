@@ -34,7 +34,7 @@ def _text(value: object) -> str:
 
 
 def _errors(response: dict[str, object], status: object) -> dict[str, str]:
-    # A 422 may carry a field -> message map beside `status` (or, seen once, inside it).
+    # A 422 may carry a field -> message map beside `status`; inside it is read too.
     raw = response.get("errors")
     if raw is None and type(status) is dict:
         raw = status.get("errors")
