@@ -412,6 +412,8 @@ class AsyncClient:
         try:
             async with asyncio.timeout(max(0.0, deadline - started)):
                 return await self._backend.send(request)
+        except TimeoutError:
+            raise  # the backend's own, already ours
         except builtins.TimeoutError as error:
             raise TimeoutError(
                 f"the call's time budget of {self._total_timeout}s ran out"

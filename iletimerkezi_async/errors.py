@@ -2,13 +2,21 @@
 
 All of them derive from :class:`IletiMerkeziError`. Branch on the class or on
 ``status_code``, never on ``message``: the provider's messages are Turkish text
-that may change. No httpx, json or cattrs exception escapes; the original one is
-chained as ``__cause__``. No message ever contains the API hash or secret.
+that may change. No httpx, aiohttp, json or cattrs exception escapes; the original
+one is chained as ``__cause__``. No message ever contains the API hash or secret.
+
+Every error raised by a client call names the API ``method`` it came from
+(``"get-contact"``, ``"send-sms"`` ...) and carries the ids that help
+(``contact_id``, ``group_id``, ``order_id``) when the call had them. An error from a
+write (send-sms, add-*, edit-*, delete-*, cancel-order, consent/create) also says in
+``may_have_been_applied`` whether the change may have reached the provider.
 """
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 __all__ = [
     "APIError",
@@ -18,34 +26,100 @@ __all__ = [
     "ContactIdTypeError",
     "ContactNotFoundError",
     "DecodeError",
+    "DuplicateOrderError",
+    "GroupNotFoundError",
     "IletiMerkeziError",
+    "InsufficientBalanceError",
+    "MessageTextError",
     "MethodNotFoundError",
+    "NotFoundError",
+    "OrderNotFoundError",
+    "PermissionDeniedError",
     "RateLimitError",
+    "RecipientError",
+    "ReportNotReadyError",
+    "SenderError",
     "ServerError",
     "TimeoutError",
     "TransportError",
 ]
 
+# The ids an error may carry, in the order ``str`` shows them.
+_IDS = ("contact_id", "group_id", "order_id")
+
+
+class ErrorContext(TypedDict, total=False):
+    """The keyword arguments every error takes besides its own: where it came from."""
+
+    method: str | None
+    contact_id: int | None
+    group_id: int | None
+    order_id: str | None
+    may_have_been_applied: bool
+
 
 class IletiMerkeziError(Exception):
     """Base class of everything this package raises.
 
-    ``message`` is the human-readable text; ``contact_id`` is the contact the
-    failing call was about, when there was one.
+    ``message`` is the human-readable text. ``method`` is the API method of the
+    failing call (``None`` outside a call). ``contact_id``, ``group_id`` and
+    ``order_id`` are the ids the call was about, when it had them.
+
+    ``may_have_been_applied`` matters for writes: ``False`` when the provider
+    rejected the request or provably never received it (safe to send again),
+    ``True`` when it may have acted on it (a timeout or a dropped connection after
+    the request went out, a 5xx, an unreadable success): check before sending again.
+    Always ``False`` for reads.
     """
 
     message: str
+    method: str | None
     contact_id: int | None
+    group_id: int | None
+    order_id: str | None
+    may_have_been_applied: bool
 
-    def __init__(self, message: str, *, contact_id: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        contact_id: int | None = None,
+        group_id: int | None = None,
+        order_id: str | None = None,
+        may_have_been_applied: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.method = method
         self.contact_id = contact_id
+        self.group_id = group_id
+        self.order_id = order_id
+        self.may_have_been_applied = may_have_been_applied
+
+    def add_context(self, method: str, ids: Mapping[str, object]) -> None:
+        """Name the call this error came from; ids already set are kept.
+
+        ``ids`` maps attribute names (``contact_id``, ``group_id``, ``order_id``)
+        to values; other names are ignored.
+        """
+        if self.method is None:
+            self.method = method
+        for name, value in ids.items():
+            if name in _IDS and getattr(self, name) is None:
+                setattr(self, name, value)
+
+    def _context(self) -> str:
+        parts = [self.method] if self.method else []
+        parts.extend(
+            f"{name[:-3]} id {value}" for name in _IDS if (value := getattr(self, name)) is not None
+        )
+        if self.may_have_been_applied:
+            parts.append("may have been applied")
+        return f" ({', '.join(parts)})" if parts else ""
 
     def __str__(self) -> str:
-        if self.contact_id is None:
-            return self.message
-        return f"{self.message} (contact id {self.contact_id})"
+        return self.message + self._context()
 
 
 class APIError(IletiMerkeziError):
@@ -64,10 +138,9 @@ class APIError(IletiMerkeziError):
         status_code: int,
         message: str,
         errors: Mapping[str, str] | None = None,
-        *,
-        contact_id: int | None = None,
+        **context: Unpack[ErrorContext],
     ) -> None:
-        super().__init__(message, contact_id=contact_id)
+        super().__init__(message, **context)
         self.args = (status_code, message, errors)
         self.status_code = status_code
         self.errors = dict(errors) if errors else {}
@@ -76,25 +149,68 @@ class APIError(IletiMerkeziError):
         text = f"{self.status_code}: {self.message}" if self.message else str(self.status_code)
         if self.errors:
             text += " [" + "; ".join(f"{k}: {v}" for k, v in self.errors.items()) + "]"
-        if self.contact_id is not None:
-            text += f" (contact id {self.contact_id})"
-        return text
+        return text + self._context()
 
 
 class BadRequestError(APIError):
-    """400 (the request could not be parsed) or 422 (a value failed validation)."""
+    """The provider refused the request's values: 400 (unparseable), 422 (validation,
+    see ``errors``) and the validation codes 457, 458, 461, 462, 464, 468-474."""
 
 
 class AuthenticationError(APIError):
     """401: wrong key or hash, this IP is not allow-listed, or API access is off."""
 
 
+class InsufficientBalanceError(APIError):
+    """402: the account's balance cannot pay for the order."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the account has no active İYS subscription for this method."""
+
+
 class MethodNotFoundError(APIError):
     """404: the provider does not know the method; usually a wrong ``base_url``."""
 
 
-class ContactNotFoundError(APIError):
+class NotFoundError(APIError):
+    """Base of the errors for an order, group or contact that does not exist."""
+
+
+class OrderNotFoundError(NotFoundError):
+    """455: no such order, or it can no longer be cancelled (see ``order_id``)."""
+
+
+class GroupNotFoundError(NotFoundError):
+    """463: no group has the requested id (or parent id; see ``group_id``)."""
+
+
+class ContactNotFoundError(NotFoundError):
     """465: no contact has the requested id (see ``contact_id``)."""
+
+
+class SenderError(APIError):
+    """450 (sender not approved), 459 (empty), 460 (over 11 characters or Turkish letters)."""
+
+
+class DuplicateOrderError(APIError):
+    """451: the same text went to the same recipients within the last 10 minutes.
+
+    After a send whose outcome was unknown, this usually means the first one went
+    through: check ``get_reports`` before changing the text to force a resend.
+    """
+
+
+class RecipientError(APIError):
+    """452 (invalid or blacklisted recipients) or 466 (an invalid number)."""
+
+
+class MessageTextError(APIError):
+    """453 (the text is longer than 7 SMS parts) or 454 (the text is empty)."""
+
+
+class ReportNotReadyError(APIError):
+    """456: the order is scheduled and has not started sending yet."""
 
 
 class RateLimitError(APIError):
@@ -113,23 +229,39 @@ class RateLimitError(APIError):
         message: str,
         errors: Mapping[str, str] | None = None,
         *,
-        contact_id: int | None = None,
         retry_after: float | None = None,
+        **context: Unpack[ErrorContext],
     ) -> None:
-        super().__init__(status_code, message, errors, contact_id=contact_id)
+        super().__init__(status_code, message, errors, **context)
         self.retry_after = retry_after
 
 
 class ServerError(APIError):
-    """5xx: the provider, or a proxy in front of it, failed. Retried by the client."""
+    """5xx: the provider, or a proxy in front of it, failed. Reads are retried."""
 
 
 class TransportError(IletiMerkeziError):
-    """The provider could not be reached or the connection broke (connect, reset, TLS)."""
+    """The provider could not be reached or the connection broke (connect, reset, TLS).
+
+    ``request_sent`` is ``False`` only when the request provably never left this
+    machine (the connection could not be made, or no pooled connection was free in
+    time); a write is sent again only then.
+    """
+
+    request_sent: bool
+
+    def __init__(
+        self, message: str, *, request_sent: bool = True, **context: Unpack[ErrorContext]
+    ) -> None:
+        super().__init__(message, **context)
+        self.request_sent = request_sent
 
 
-class TimeoutError(TransportError):  # the contract's name; shadows the builtin in this module only
-    """A connect/read/write/pool timeout, or the call's overall time budget ran out."""
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """A connect/read/write/pool timeout, or the call's overall time budget ran out.
+
+    Also a ``builtins.TimeoutError``, so ``except TimeoutError:`` catches it either way.
+    """
 
 
 class DecodeError(IletiMerkeziError):
@@ -142,9 +274,9 @@ class DecodeError(IletiMerkeziError):
     status_code: int | None
 
     def __init__(
-        self, message: str, *, status_code: int | None = None, contact_id: int | None = None
+        self, message: str, *, status_code: int | None = None, **context: Unpack[ErrorContext]
     ) -> None:
-        super().__init__(message, contact_id=contact_id)
+        super().__init__(message, **context)
         self.status_code = status_code
 
 

@@ -10,7 +10,6 @@ import pytest
 
 import iletimerkezi_async
 from iletimerkezi_async import (
-    APIError,
     AsyncClient,
     AuthenticationError,
     BadRequestError,
@@ -20,7 +19,9 @@ from iletimerkezi_async import (
     CustomField,
     DecodeError,
     IletiMerkeziError,
+    InsufficientBalanceError,
     MethodNotFoundError,
+    RecipientError,
     TransportError,
 )
 
@@ -142,8 +143,8 @@ async def test_body_code_wins_over_http_status(fast_client_factory, route):
         (404, MethodNotFoundError),
         (422, BadRequestError),
         (465, ContactNotFoundError),
-        (402, APIError),
-        (452, APIError),
+        (402, InsufficientBalanceError),
+        (452, RecipientError),
     ],
 )
 async def test_status_codes_map_to_error_classes(fast_client_factory, route, code, cls):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import attrs
 
+from .model import Model
+
 __all__ = ["Contact", "CustomField"]
 
 
 @attrs.frozen
-class CustomField:
+class CustomField(Model):
     """One phonebook field set on a contact: the field's ``id`` and the contact's ``value``."""
 
     id: int
@@ -16,7 +18,7 @@ class CustomField:
 
 
 @attrs.frozen
-class Contact:
+class Contact(Model):
     """A phonebook contact.
 
     ``email`` and ``gsm`` are ``None`` when the provider has none (it sends ``""``).

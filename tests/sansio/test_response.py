@@ -12,8 +12,10 @@ from iletimerkezi_async.errors import (
     ContactNotFoundError,
     DecodeError,
     IletiMerkeziError,
+    InsufficientBalanceError,
     MethodNotFoundError,
     RateLimitError,
+    RecipientError,
     ServerError,
 )
 from iletimerkezi_async.sansio import Contact, CustomField, decode_get_contact
@@ -293,8 +295,8 @@ def test_legacy_and_current_documents_decode_to_the_same_contact():
         (502, ServerError),
         (503, ServerError),
         (504, ServerError),
-        (402, APIError),
-        (452, APIError),
+        (402, InsufficientBalanceError),
+        (452, RecipientError),
         (499, APIError),
     ],
 )
@@ -314,7 +316,7 @@ def test_status_code_maps_to_error_class(code, cls, as_string):
         (200, "401", AuthenticationError),
         (500, 401, AuthenticationError),
         (400, 503, ServerError),
-        (503, 452, APIError),
+        (503, 452, RecipientError),
     ],
 )
 def test_body_code_wins_over_http_status(http_status, body_code, cls):
@@ -509,7 +511,7 @@ def test_matching_contact_id_as_string_in_body_is_accepted():
     [
         (465, error_document(465, "Kişi bulunamadı."), ContactNotFoundError),
         (401, error_document(401), AuthenticationError),
-        (402, error_document(402), APIError),
+        (402, error_document(402), InsufficientBalanceError),
         (429, error_document(429), RateLimitError),
         (502, b"<html>", ServerError),
         (503, b"", ServerError),

@@ -5,8 +5,17 @@ from iletimerkezi_async.errors import (
     AuthenticationError,
     BadRequestError,
     ContactNotFoundError,
+    DuplicateOrderError,
+    GroupNotFoundError,
+    InsufficientBalanceError,
+    MessageTextError,
     MethodNotFoundError,
+    OrderNotFoundError,
+    PermissionDeniedError,
     RateLimitError,
+    RecipientError,
+    ReportNotReadyError,
+    SenderError,
     ServerError,
 )
 from iletimerkezi_async.sansio import error_class_for
@@ -22,7 +31,20 @@ from iletimerkezi_async.sansio import error_class_for
         (465, ContactNotFoundError),
         (429, RateLimitError),
         *[(code, ServerError) for code in (500, 501, 502, 503, 504, 599)],
-        *[(code, APIError) for code in (110, 300, 402, 403, 450, 452, 463, 473, 499, 600)],
+        (402, InsufficientBalanceError),
+        (403, PermissionDeniedError),
+        *[(code, SenderError) for code in (450, 459, 460)],
+        (451, DuplicateOrderError),
+        *[(code, RecipientError) for code in (452, 466)],
+        *[(code, MessageTextError) for code in (453, 454)],
+        (455, OrderNotFoundError),
+        (456, ReportNotReadyError),
+        (463, GroupNotFoundError),
+        *[
+            (code, BadRequestError)
+            for code in (457, 458, 461, 462, 464, 468, 469, 470, 471, 472, 473, 474)
+        ],
+        *[(code, APIError) for code in (110, 300, 467, 499, 600)],
     ],
 )
 def test_error_class_for(code, cls):
