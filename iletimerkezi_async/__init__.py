@@ -27,6 +27,7 @@ from .errors import (
     ServerError,
     TimeoutError,
     TransportError,
+    WrongEventLoopError,
 )
 from .sansio import (
     Contact,
@@ -80,6 +81,7 @@ __all__ = [
     "ServerError",
     "TimeoutError",
     "TransportError",
+    "WrongEventLoopError",
     "__version__",
     "compute_hash",
     "validate_contact_id",

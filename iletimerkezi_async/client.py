@@ -1,4 +1,4 @@
-"""``AsyncClient``: the I/O shell around the sans-IO layer."""
+"""``AsyncClient``: the I/O shell around the sans-IO layer, and its one generic call path."""
 
 from __future__ import annotations
 
@@ -8,56 +8,48 @@ import logging
 import os
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Literal, Self, TypeVar, overload
+from typing import Literal, Self, TypeVar
 
+import attrs
 import httpx
 
+from ._api.contacts import ContactMethods
 from ._logging import configure_from_env, logger
+from ._options import NOT_GIVEN, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
-from .backends import Answer, Backend
-from .backends.httpx_backend import HttpxBackend
-from .bulk import gather_contacts, stream_contacts
-from .errors import ClientClosedError, IletiMerkeziError, RateLimitError, TimeoutError
-from .sansio import (
-    Contact,
-    HTTPRequest,
-    RetryPolicy,
-    build_get_contact,
-    decode_get_contact,
-    parse_retry_after,
-    validate_contact_id,
+from .backends import Answer
+from .errors import (
+    ClientClosedError,
+    IletiMerkeziError,
+    RateLimitError,
+    TimeoutError,
+    WrongEventLoopError,
 )
+from .sansio import Call, HTTPRequest, RetryPolicy, may_have_been_applied, parse_retry_after
 
 __all__ = ["AsyncClient"]
 
 T = TypeVar("T")
 
-_DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+@attrs.define
+class _Failure:
+    """One failed attempt: the error, and the wait its answer's ``Retry-After`` asked for."""
+
+    error: IletiMerkeziError
+    retry_after: float | None
 
 
-class _Default:
-    def __repr__(self) -> str:
-        return "<10 s, 5 s to connect>"
-
-
-# A user's own http_client keeps its own timeouts unless `timeout` is given.
-_NOT_GIVEN: object = _Default()
-
-
-def _seconds(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ValueError(f"{name} must be a number of seconds >= 0, got {value!r}")
-    return float(value)
-
-
-class AsyncClient:
+class AsyncClient(ContactMethods):
     """An async client for the iletimerkezi.com JSON API.
 
     Safe to share between any number of tasks: at most ``max_concurrency``
     requests are in flight at once, the rest wait their turn. Use it as
-    ``async with AsyncClient(...) as client:`` or call :meth:`aclose`.
+    ``async with AsyncClient(...) as client:`` or call :meth:`aclose`. A client
+    belongs to the event loop it first runs on (:class:`WrongEventLoopError`
+    elsewhere): create it inside the ``asyncio.run`` that uses it.
 
     Credentials: ``api_key`` with ``api_hash``, or with ``secret`` (the hash is
     computed). Missing ones are read from ``ILETIMERKEZI_API_KEY``,
@@ -74,7 +66,14 @@ class AsyncClient:
     larger than this are refused with ``DecodeError``), ``http_client`` (your own
     ``httpx.AsyncClient``, never closed by us), ``transport`` (an
     ``httpx.AsyncBaseTransport`` such as the fake provider's),
-    ``allow_insecure_http`` (plain http to a non-loopback host).
+    ``backend`` (``"httpx"`` or ``"aiohttp"``), ``allow_insecure_http`` (plain
+    http to a non-loopback host), ``sender`` (the default sender name of
+    ``send_sms``; else ``ILETIMERKEZI_SENDER``).
+
+    Reads are retried on transport errors, timeouts, 429 and 5xx. Writes (sends,
+    adds, edits, deletes, cancels) are sent again only when the provider provably
+    never got them: the connection could not be made, or a 429. Their errors say
+    in ``may_have_been_applied`` whether the change may have happened.
     """
 
     def __init__(
@@ -84,7 +83,7 @@ class AsyncClient:
         *,
         secret: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = _NOT_GIVEN,  # type: ignore[assignment]
+        timeout: float | httpx.Timeout | None = NOT_GIVEN,  # type: ignore[assignment]
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         max_concurrency: int = 32,
@@ -94,6 +93,7 @@ class AsyncClient:
         transport: httpx.AsyncBaseTransport | None = None,
         backend: Literal["httpx", "aiohttp"] = "httpx",
         allow_insecure_http: bool = False,
+        sender: str | None = None,
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
         self._base_url = check_base_url(
@@ -102,60 +102,33 @@ class AsyncClient:
             else os.environ.get("ILETIMERKEZI_BASE_URL") or DEFAULT_BASE_URL,
             allow_insecure_http=allow_insecure_http,
         )
-        if type(max_concurrency) is not int or max_concurrency < 1:
-            raise ValueError(f"max_concurrency must be an int >= 1, got {max_concurrency!r}")
-        if max_retries is not None and (type(max_retries) is not int or max_retries < 0):
-            raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
-        if retry_policy is not None and max_retries is not None:
-            raise ValueError("pass max_retries or retry_policy (which has its own), not both")
-        if total_timeout is not None and not _seconds("total_timeout", total_timeout) > 0:
-            raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
-        if type(max_response_bytes) is not int or max_response_bytes < 1:
-            raise ValueError(f"max_response_bytes must be an int >= 1, got {max_response_bytes!r}")
-        if http_client is not None and transport is not None:
-            raise ValueError("pass http_client or transport, not both")
-        if backend not in ("httpx", "aiohttp"):
-            raise ValueError(f"unknown backend {backend!r}; expected 'httpx' or 'aiohttp'")
-        if backend == "aiohttp" and (http_client is not None or transport is not None):
-            raise ValueError('http_client and transport are httpx objects: use backend="httpx"')
-        if timeout is _NOT_GIVEN:
-            http_timeout = None if http_client is not None else _DEFAULT_TIMEOUT
-        elif isinstance(timeout, httpx.Timeout):
-            http_timeout = timeout
-        else:
-            http_timeout = httpx.Timeout(None if timeout is None else _seconds("timeout", timeout))
-        self._timeout = http_timeout
-        self._max_concurrency = max_concurrency
-        self._total_timeout = total_timeout
-        self._retry = retry_policy or RetryPolicy(
-            max_retries=2 if max_retries is None else max_retries
+        options = parse_options(
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            max_concurrency=max_concurrency,
+            total_timeout=total_timeout,
+            max_response_bytes=max_response_bytes,
+            http_client=http_client,
+            transport=transport,
+            backend=backend,
         )
-        self._backend_name = backend
-        self._backend: Backend
-        if backend == "aiohttp":
-            from .backends.aiohttp_backend import AiohttpBackend
-
-            self._backend = AiohttpBackend(
-                self._base_url,
-                timeout=http_timeout or _DEFAULT_TIMEOUT,
-                max_connections=max_concurrency,
-                max_response_bytes=max_response_bytes,
-            )
-        else:
-            self._backend = HttpxBackend(
-                self._base_url,
-                client=http_client,
-                transport=transport,
-                timeout=http_timeout,
-                max_connections=max_concurrency,
-                max_response_bytes=max_response_bytes,
-            )
-        self._slots = asyncio.Semaphore(max_concurrency)
+        self._options = options
+        self._max_concurrency = options.max_concurrency
+        self._total_timeout = options.total_timeout
+        self._retry = options.retry
+        self._sender = sender if sender is not None else os.environ.get("ILETIMERKEZI_SENDER")
+        self._backend = make_backend(options, self._base_url, http_client, transport)
+        self._slots = asyncio.Semaphore(options.max_concurrency)
         # Set by a 429: every task waits until then before its next attempt.
         self._cooldown_until = 0.0
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._closing = asyncio.Event()  # set by aclose: wakes calls backing off
+        self._on_the_wire = 0  # attempts sent and not yet answered
+        self._quiet = asyncio.Event()  # set when closing and nothing is on the wire
         # Swapped by tests so retries run without real waiting.
-        self._sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[object]] = self._sleep_unless_closed
         self._clock: Callable[[], float] = time.monotonic
         self._wall_clock: Callable[[], float] = time.time
         self._jitter: Callable[[], float] = random.random
@@ -164,8 +137,8 @@ class AsyncClient:
     def __repr__(self) -> str:
         return (
             f"AsyncClient(base_url={str(self._base_url)!r}, credentials={self._credentials!r}, "
-            f"backend={self._backend_name!r}, max_concurrency={self._max_concurrency}, "
-            f"max_retries={self._retry.max_retries}, timeout={self._timeout!r}, "
+            f"backend={self._options.backend!r}, max_concurrency={self._max_concurrency}, "
+            f"max_retries={self._retry.max_retries}, timeout={self._options.timeout!r}, "
             f"total_timeout={self._total_timeout!r}{', closed' if self._closed else ''})"
         )
 
@@ -186,8 +159,7 @@ class AsyncClient:
         return self._closed
 
     async def __aenter__(self) -> Self:
-        if self._closed:
-            raise ClientClosedError("this AsyncClient is closed; create a new one")
+        self._check_usable()
         return self
 
     async def __aexit__(
@@ -199,101 +171,31 @@ class AsyncClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Release the connection pool. Safe to call twice. A user's ``http_client`` stays open."""
-        if not self._closed:
-            self._closed = True
-            await self._backend.aclose()
+        """Close the client and release its connections. Safe to call twice.
 
-    # -- get-contact -----------------------------------------------------------------
-
-    async def get_contact(self, contact_id: int | str) -> Contact:
-        """Fetch one contact by id.
-
-        Raises ``ValueError`` for a malformed id before any I/O,
-        :class:`~iletimerkezi_async.ContactNotFoundError` when there is no such
-        contact, and other :class:`~iletimerkezi_async.IletiMerkeziError`
-        subclasses once retries are exhausted.
+        Requests already sent are let finish (within their timeouts), so that no
+        write is cut off halfway with its outcome unknown; calls waiting for a slot
+        or backing off before a retry raise :class:`ClientClosedError` at once. A
+        user's own ``http_client`` stays open.
         """
-        cid = validate_contact_id(contact_id)
-        request = build_get_contact(self._credentials, cid)
+        if self._closed:
+            return
+        self._closed = True
+        if self._loop is not None and self._loop is not asyncio.get_running_loop():
+            raise WrongEventLoopError(_WRONG_LOOP)
+        self._closing.set()
+        if self._on_the_wire:
+            await self._quiet.wait()
+        await self._backend.aclose()
 
-        def decode(status: int, body: bytes, retry_after: float | None) -> Contact:
-            return decode_get_contact(status, body, contact_id=cid, retry_after=retry_after)
-
-        return await self._call(request, decode, cid)
-
-    @overload
-    async def get_contacts(
-        self,
-        ids: Iterable[int | str],
-        *,
-        concurrency: int | None = None,
-        return_exceptions: Literal[False] = False,
-    ) -> list[Contact]: ...
-
-    @overload
-    async def get_contacts(
-        self,
-        ids: Iterable[int | str],
-        *,
-        concurrency: int | None = None,
-        return_exceptions: Literal[True],
-    ) -> list[Contact | IletiMerkeziError]: ...
-
-    @overload
-    async def get_contacts(
-        self,
-        ids: Iterable[int | str],
-        *,
-        concurrency: int | None = None,
-        return_exceptions: bool,
-    ) -> list[Contact] | list[Contact | IletiMerkeziError]: ...
-
-    async def get_contacts(
-        self,
-        ids: Iterable[int | str],
-        *,
-        concurrency: int | None = None,
-        return_exceptions: bool = False,
-    ) -> list[Contact] | list[Contact | IletiMerkeziError]:
-        """Fetch many contacts; results in input order, each distinct id fetched once.
-
-        Every id is validated before any request. With ``return_exceptions=False``
-        the first failure cancels the rest and is raised; with ``True`` failures
-        take their id's place in the list. ``concurrency`` lowers the client's cap
-        for this call.
-        """
-        return await gather_contacts(
-            self._get_contact_or_error,
-            ids,
-            limit=self._limit(concurrency),
-            return_exceptions=return_exceptions,
-        )
-
-    def iter_contacts(
-        self,
-        ids: Iterable[int | str] | AsyncIterable[int | str],
-        *,
-        concurrency: int | None = None,
-    ) -> AsyncGenerator[tuple[int, Contact | IletiMerkeziError], None]:
-        """Yield ``(contact_id, Contact or error)`` as each lookup completes.
-
-        ``ids`` (any iterable or async iterable) is read lazily, with at most
-        ``concurrency`` lookups in flight, so memory stays flat however many ids
-        stream through. A malformed id raises ``ValueError`` when it is reached.
-        Leaving the loop early cancels the lookups in flight; wrap it in
-        ``contextlib.aclosing`` to have that happen at once rather than when the
-        generator is collected.
-        """
-        return stream_contacts(self._get_contact_or_error, ids, limit=self._limit(concurrency))
-
-    async def _get_contact_or_error(self, contact_id: int) -> Contact | IletiMerkeziError:
-        try:
-            return await self.get_contact(contact_id)
-        except ClientClosedError:
-            raise  # the client's state, not this id's result
-        except IletiMerkeziError as error:
-            return error
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise ClientClosedError("this AsyncClient is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise WrongEventLoopError(_WRONG_LOOP)
 
     def _limit(self, concurrency: int | None) -> int:
         if concurrency is None:
@@ -302,22 +204,18 @@ class AsyncClient:
             raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
         return min(concurrency, self._max_concurrency)
 
-    # -- the retry loop ----------------------------------------------------------------
+    # -- the one call path ---------------------------------------------------------
 
-    async def _call(
-        self,
-        request: HTTPRequest,
-        decode: Callable[[int, bytes, float | None], T],
-        contact_id: int | None,
-    ) -> T:
-        if self._closed:
-            raise ClientClosedError("this AsyncClient is closed; create a new one")
+    async def _call(self, call: Call[T]) -> T:
+        """Run ``call`` until it succeeds, or raise once the retry policy says stop."""
+        self._check_usable()
         attempts = 0
         deadline: float | None = None
-        error: IletiMerkeziError | None = None
+        failure: _Failure | None = None
         while True:
-            await self._cool_down(deadline, error)
-            await self._acquire_slot(deadline, error)
+            last = failure.error if failure is not None else None
+            await self._cool_down(deadline, last)
+            await self._acquire_slot(deadline, last)
             try:
                 if self._closed:
                     raise ClientClosedError("this AsyncClient was closed during the call")
@@ -327,55 +225,88 @@ class AsyncClient:
                 if deadline is None and self._total_timeout is not None:
                     deadline = started + self._total_timeout
                 attempts += 1
-                status: int | str = "-"
-                retry_after = None
-                try:
-                    answer = await self._send(request, started, deadline)
-                    status = answer.status
-                    if answer.retry_after is not None:
-                        retry_after = parse_retry_after(answer.retry_after, self._wall_clock())
-                    return decode(answer.status, answer.body, retry_after)
-                except IletiMerkeziError as caught:
-                    error = caught
-                    if error.contact_id is None:
-                        error.contact_id = contact_id
-                    if status == "-":
-                        status = type(error).__name__
-                    now = self._clock()
-                    delay = self._retry.next_delay(
-                        attempts,
-                        error,
-                        jitter=self._jitter(),
-                        retry_after=retry_after,
-                        time_left=None if deadline is None else deadline - now,
-                    )
-                    if delay is not None and isinstance(error, RateLimitError):
-                        # Set before the slot is released, so no queued task slips through.
-                        self._cooldown_until = max(self._cooldown_until, now + delay)
-                finally:
-                    if logger.isEnabledFor(logging.DEBUG):
-                        logger.debug(
-                            "POST %s contact_id=%s status=%s attempt=%d elapsed_ms=%.1f",
-                            request.path,
-                            contact_id,
-                            status,
-                            attempts,
-                            (self._clock() - started) * 1000,
-                        )
+                outcome = await self._attempt(call, attempts, started, deadline)
+                if not isinstance(outcome, _Failure):
+                    return outcome
+                failure = outcome
+                delay = self._next_delay(call, failure, attempts, deadline)
             finally:
                 self._slots.release()
-            if delay is None:
-                raise error
+            if delay is None or self._closed:
+                raise failure.error
             logger.info(
-                "retrying %s (contact id %s) in %.2fs after attempt %d: %s",
-                request.path,
-                contact_id,
+                "retrying %s%s in %.2fs after attempt %d: %s",
+                call.method,
+                _ids_text(call),
                 delay,
                 attempts,
-                error,
+                failure.error,
             )
-            # Outside the slot: a task that backs off must not hold up the others.
-            await self._sleep(delay)
+            await self._back_off(delay, failure.error)
+
+    async def _attempt(
+        self, call: Call[T], attempt: int, started: float, deadline: float | None
+    ) -> T | _Failure:
+        """Send ``call`` once and decode the answer; a failure is returned, not raised."""
+        status: int | str = "-"
+        retry_after = None
+        self._on_the_wire += 1
+        try:
+            answer = await self._send(call.request, started, deadline)
+            status = answer.status
+            if answer.retry_after is not None:
+                retry_after = parse_retry_after(answer.retry_after, self._wall_clock())
+            return call.decode(answer.status, answer.body, retry_after)
+        except IletiMerkeziError as error:
+            error.add_context(call.method, call.ids)
+            if call.is_write:
+                error.may_have_been_applied = may_have_been_applied(error)
+            if status == "-":
+                status = type(error).__name__
+            return _Failure(error, retry_after)
+        finally:
+            self._on_the_wire -= 1
+            if self._closed and not self._on_the_wire:
+                self._quiet.set()
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "POST %s%s status=%s attempt=%d elapsed_ms=%.1f",
+                    call.request.path,
+                    _ids_text(call),
+                    status,
+                    attempt,
+                    (self._clock() - started) * 1000,
+                )
+
+    def _next_delay(
+        self, call: Call[T], failure: _Failure, attempts: int, deadline: float | None
+    ) -> float | None:
+        now = self._clock()
+        delay = self._retry.next_delay(
+            attempts,
+            failure.error,
+            jitter=self._jitter(),
+            retry_after=failure.retry_after,
+            time_left=None if deadline is None else deadline - now,
+            write=call.is_write,
+        )
+        if delay is not None and isinstance(failure.error, RateLimitError):
+            # Set before the slot is released, so no queued task slips through.
+            self._cooldown_until = max(self._cooldown_until, now + delay)
+        return delay
+
+    async def _back_off(self, delay: float, error: IletiMerkeziError) -> None:
+        """Sleep before a retry, outside the slot; cut short (and raise) by aclose."""
+        await self._sleep(delay)
+        if self._closed:
+            raise ClientClosedError("this AsyncClient was closed during the call") from error
+
+    async def _sleep_unless_closed(self, seconds: float) -> None:
+        try:
+            async with asyncio.timeout(seconds):
+                await self._closing.wait()
+        except builtins.TimeoutError:
+            pass
 
     async def _acquire_slot(self, deadline: float | None, error: IletiMerkeziError | None) -> None:
         """Take a concurrency slot; a retry waits no longer than its call's budget."""
@@ -418,3 +349,13 @@ class AsyncClient:
             raise TimeoutError(
                 f"the call's time budget of {self._total_timeout}s ran out"
             ) from error
+
+
+_WRONG_LOOP = (
+    "this AsyncClient was first used on another event loop (a second asyncio.run?); "
+    "its connections belong to that loop. Create the client inside the loop that uses it."
+)
+
+
+def _ids_text(call: Call[T]) -> str:
+    return "".join(f" {name}={value}" for name, value in call.ids.items())

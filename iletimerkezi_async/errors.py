@@ -42,6 +42,7 @@ __all__ = [
     "ServerError",
     "TimeoutError",
     "TransportError",
+    "WrongEventLoopError",
 ]
 
 # The ids an error may carry, in the order ``str`` shows them.
@@ -282,6 +283,15 @@ class DecodeError(IletiMerkeziError):
 
 class ClientClosedError(IletiMerkeziError, RuntimeError):
     """The client was used after ``aclose()`` or after its ``async with`` block ended."""
+
+
+class WrongEventLoopError(IletiMerkeziError, RuntimeError):
+    """The client was used on another event loop than the one it first ran on.
+
+    Its connections and locks belong to that loop (a second ``asyncio.run`` makes a
+    new one). Create the client inside the loop that uses it, e.g. in the coroutine
+    passed to ``asyncio.run`` or in a web framework's startup hook.
+    """
 
 
 class ContactIdTypeError(TypeError, ValueError):

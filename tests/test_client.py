@@ -22,6 +22,8 @@ from iletimerkezi_async import (
     InsufficientBalanceError,
     MethodNotFoundError,
     RecipientError,
+    RetryPolicy,
+    ServerError,
     TransportError,
 )
 
@@ -263,18 +265,41 @@ async def test_closed_after_async_with(fast_client_factory, route):
             pass
 
 
-async def test_calls_queued_for_a_slot_fail_once_closed(clean_env, counting_transport):
+async def test_aclose_lets_the_request_on_the_wire_finish_and_fails_the_queued_ones(
+    clean_env, counting_transport
+):
     gate = asyncio.Event()
     transport = counting_transport(gate=gate)
     client = AsyncClient(KEY, HASH, transport=transport, max_concurrency=1)
     first = asyncio.create_task(client.get_contact(1))
     queued = asyncio.create_task(client.get_contact(2))
     await transport.wait_for_in_flight(1)
-    await client.aclose()
+    closing = asyncio.create_task(client.aclose())
+    await asyncio.sleep(0.01)
+    assert not closing.done()  # waits for the answer of the request already sent
     gate.set()
+    await closing
     results = await asyncio.gather(first, queued, return_exceptions=True)
+    assert results[0].id == 1  # never cut off halfway with its outcome unknown
     assert isinstance(results[1], ClientClosedError)
     assert transport.ids == [1]  # the queued call never reached the wire
+
+
+async def test_aclose_wakes_a_call_backing_off_before_its_retry(clean_env, api):
+    api.post("get-contact/json").mock(return_value=httpx.Response(503, html="<html>busy"))
+    client = AsyncClient(KEY, HASH, retry_policy=RetryPolicy(base_delay=30, max_delay=30))
+    call = asyncio.create_task(client.get_contact(1))
+    for _ in range(100):
+        if api.calls.call_count:
+            break
+        await asyncio.sleep(0.001)
+    await asyncio.sleep(0.01)  # now sleeping 15-30 s before its retry
+    async with asyncio.timeout(2):
+        await client.aclose()
+        with pytest.raises(ClientClosedError) as caught:
+            await call
+    assert isinstance(caught.value.__cause__, ServerError)
+    assert api.calls.call_count == 1
 
 
 async def test_closed_client_error_is_ours(fast_client_factory):

@@ -1,9 +1,13 @@
-"""The cattrs converters that turn every observed shape of a contact into :class:`Contact`.
+"""The cattrs converters that turn every observed wire shape into our models.
 
-The provider has documented two shapes, and XML-to-JSON conversion on its side
-produces more (see ``reference/API.md``): collections may be a list, a wrapper
-object around a list or a single object, or ``""``/``null``/``{}``/missing; ids
-may be numbers or numeric strings. The hooks below fold all of them into one model.
+The provider's answers drift (see ``docs/wire-format.md``): numbers arrive as JSON
+numbers or numeric strings, money as a number or a string with a decimal comma,
+collections as a list, an XML-style wrapper object around a list or a single object,
+or ``""``/``null``/``{}``. The lenient hooks here fold all of them into one typed value,
+so an area module registers its model with field renames and nothing more::
+
+    register(OrderSummary, submitted_at=field("submitAt"))
+    summary = structure(raw, OrderSummary, "$.response.orders[0]")
 
 Two converters share the hooks: ``fast`` (no detailed validation) decodes on the
 hot path; ``detailed`` is only run after ``fast`` failed, to say which path broke.
@@ -11,16 +15,46 @@ hot path; ``detailed`` is only run after ``fast`` failed, to say which path brok
 
 from __future__ import annotations
 
+import datetime
+import decimal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
 from .models import Contact, CustomField
 
-__all__ = ["describe_failure", "detailed", "fast", "structure_contact"]
+if TYPE_CHECKING:  # cattrs does not re-export the type of override()'s result
+    from cattrs.gen._consts import AttributeOverride
+
+__all__ = [
+    "ISTANBUL",
+    "describe_failure",
+    "detailed",
+    "entries",
+    "fast",
+    "field",
+    "kind_of",
+    "lenient_decimal",
+    "lenient_int",
+    "lenient_text",
+    "optional_text",
+    "register",
+    "structure",
+    "structure_contact",
+    "text_id",
+]
+
+T = TypeVar("T")
+
+ISTANBUL = datetime.timezone(datetime.timedelta(hours=3), "+03")
+"""Turkey's time zone: UTC+03:00 all year since 2016. The provider's times carry no
+offset and are Istanbul time."""
 
 
-def _kind(value: object) -> str:
-    # Name the JSON type only: the value itself could be anything the server sent.
+def kind_of(value: object) -> str:
+    """The JSON type of ``value`` only: the value itself could be anything the server sent."""
     if value is None:
         return "null"
     return {
@@ -33,15 +67,18 @@ def _kind(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _int(value: object, _: object = None) -> int:
+def lenient_int(value: object, _: object = None) -> int:
+    """An int from a JSON integer or a string of up to 30 ASCII digits."""
     if type(value) is int:
         return value
     if type(value) is str and len(value) <= 30 and value.isascii() and value.isdigit():
         return int(value)
-    raise ValueError(f"expected an integer or a string of digits, got {_kind(value)}")
+    raise ValueError(f"expected an integer or a string of digits, got {kind_of(value)}")
 
 
-def _text(value: object, _: object = None) -> str:
+def lenient_text(value: object, _: object = None) -> str:
+    """A string; ``null`` is ``""`` and a number is its digits (XML-to-JSON turns
+    all-digit text into numbers)."""
     if type(value) is str:
         if not value.isascii():
             # A lone surrogate (from a "\ud800" escape) is not text anyone can store.
@@ -49,19 +86,76 @@ def _text(value: object, _: object = None) -> str:
         return value
     if value is None:
         return ""
-    if type(value) is int:  # XML-to-JSON turns all-digit text into numbers
+    if type(value) is int:
         return str(value)
-    raise ValueError(f"expected a string, got {_kind(value)}")
+    raise ValueError(f"expected a string, got {kind_of(value)}")
 
 
-def _optional_text(value: object, _: object = None) -> str | None:
+def optional_text(value: object, _: object = None) -> str | None:
+    """Like :func:`lenient_text`, but ``""`` and ``null`` are ``None``."""
     if value is None or value == "":
         return None
-    return _text(value)
+    return lenient_text(value)
 
 
-def _entries(value: object, wrapper: str) -> list[object]:
-    """The items of a collection in any of its shapes."""
+def text_id(value: object, _: object = None) -> str:
+    """An id kept as a string (order ids): a string of digits, or a JSON integer."""
+    if type(value) is int and value >= 0:
+        return str(value)
+    if type(value) is str and 0 < len(value) <= 30 and value.isascii() and value.isdigit():
+        return value
+    raise ValueError(f"expected an id (digits), got {kind_of(value)}")
+
+
+def lenient_decimal(value: object, _: object = None) -> decimal.Decimal:
+    """Money: a JSON number, or a numeric string with a decimal point or comma (``"0,0372"``)."""
+    if type(value) is int:
+        return decimal.Decimal(value)
+    if type(value) is float:
+        return decimal.Decimal(repr(value))  # the shortest repr: 10.584, not 10.5839999...
+    if type(value) is str and 0 < len(value) <= 40:
+        text = value.strip().replace(",", ".")
+        try:
+            number = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            pass
+        else:
+            if number.is_finite():
+                return number
+    raise ValueError(f"expected a decimal number, got {kind_of(value)}")
+
+
+def istanbul_datetime(value: object, _: object = None) -> datetime.datetime:
+    """``"2026-04-29 04:32:24"`` (Istanbul time, no offset) as an aware datetime at +03:00."""
+    if type(value) is str and len(value) <= 40:
+        try:
+            parsed = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=ISTANBUL)
+            return parsed
+    raise ValueError(f"expected a date and time (YYYY-MM-DD HH:MM:SS), got {kind_of(value)}")
+
+
+def optional_datetime(value: object, _: object = None) -> datetime.datetime | None:
+    """Like :func:`istanbul_datetime`, but ``""`` and ``null`` are ``None``."""
+    if value is None or value == "":
+        return None
+    return istanbul_datetime(value)
+
+
+def optional_decimal(value: object, _: object = None) -> decimal.Decimal | None:
+    """Like :func:`lenient_decimal`, but ``""`` and ``null`` are ``None``."""
+    if value is None or value == "":
+        return None
+    return lenient_decimal(value)
+
+
+def entries(value: object, wrapper: str) -> list[object]:
+    """The items of a collection in any of its shapes: a list, ``{wrapper: [...]}``,
+    ``{wrapper: item}``, a lone object, or ``""``/``null``/``{}`` for none."""
     if value is None or value == "":
         return []
     if type(value) is list:
@@ -73,29 +167,29 @@ def _entries(value: object, wrapper: str) -> list[object]:
                 return []
             return inner if type(inner) is list else [inner]
         return [value] if value else []
-    raise ValueError(f"expected a list or an object, got {_kind(value)}")
+    raise ValueError(f"expected a list or an object, got {kind_of(value)}")
 
 
 def _custom_fields(value: object, _: object = None) -> tuple[CustomField, ...]:
     fields = []
-    for index, entry in enumerate(_entries(value, "custom_field")):
+    for index, entry in enumerate(entries(value, "custom_field")):
         if type(entry) is not dict:
-            raise ValueError(f"item {index}: expected an object, got {_kind(entry)}")
+            raise ValueError(f"item {index}: expected an object, got {kind_of(entry)}")
         if entry.get("id") == "":
             continue  # the pre-2024 template's empty element: no field
         try:
-            field = CustomField(_int(entry["id"]), _text(entry.get("value")))
+            item = CustomField(lenient_int(entry["id"]), lenient_text(entry.get("value")))
         except KeyError:
             raise ValueError(f"item {index}: required field id is missing") from None
         except ValueError as error:
             raise ValueError(f"item {index}: {error}") from None
-        fields.append(field)
+        fields.append(item)
     return tuple(fields)
 
 
 def _groups(value: object, _: object = None) -> tuple[int, ...]:
     ids: list[int] = []
-    for index, entry in enumerate(_entries(value, "group")):
+    for index, entry in enumerate(entries(value, "group")):
         try:
             if type(entry) is dict:
                 if "id" not in entry:
@@ -103,9 +197,13 @@ def _groups(value: object, _: object = None) -> tuple[int, ...]:
                 inner = entry["id"]
                 if inner == "":
                     continue  # the pre-2024 template's empty element: no group
-                ids.extend([_int(i) for i in inner] if type(inner) is list else (_int(inner),))
+                ids.extend(
+                    [lenient_int(i) for i in inner]
+                    if type(inner) is list
+                    else (lenient_int(inner),)
+                )
             else:
-                ids.append(_int(entry))
+                ids.append(lenient_int(entry))
         except ValueError as error:
             raise ValueError(f"item {index}: {error}") from None
     return tuple(ids)
@@ -113,36 +211,66 @@ def _groups(value: object, _: object = None) -> tuple[int, ...]:
 
 def _make(detailed_validation: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed_validation)
-    converter.register_structure_hook(
-        Contact,
-        make_dict_structure_fn(
-            Contact,
-            converter,
-            id=override(struct_hook=_int),
-            name=override(struct_hook=_text),
-            surname=override(struct_hook=_text),
-            email=override(struct_hook=_optional_text),
-            gsm=override(struct_hook=_optional_text),
-            custom_fields=override(struct_hook=_custom_fields),
-            groups=override(struct_hook=_groups),
-        ),
-    )
+    # Every scalar the provider sends drifts between types: these hooks accept each form.
+    converter.register_structure_hook(int, lenient_int)
+    converter.register_structure_hook(str, lenient_text)
+    converter.register_structure_hook(decimal.Decimal, lenient_decimal)
+    converter.register_structure_hook(datetime.datetime, istanbul_datetime)
+    converter.register_structure_hook(str | None, optional_text)
+    converter.register_structure_hook(decimal.Decimal | None, optional_decimal)
+    converter.register_structure_hook(datetime.datetime | None, optional_datetime)
     return converter
 
 
 fast = _make(detailed_validation=False)
 detailed = _make(detailed_validation=True)
+
+
+def field(
+    rename: str | None = None, hook: Callable[[object, object], object] | None = None
+) -> AttributeOverride:
+    """How one model field is read: its wire name (``rename``) and/or its own ``hook``."""
+    return override(rename=rename, struct_hook=hook)
+
+
+def register(cls: type[object], **fields: AttributeOverride) -> None:
+    """Teach both converters ``cls``, with the given per-field overrides (see :func:`field`)."""
+    for converter in (fast, detailed):
+        converter.register_structure_hook(
+            cls,
+            make_dict_structure_fn(cls, converter, **fields),  # type: ignore[arg-type]
+        )
+
+
+register(
+    Contact,
+    email=field(hook=optional_text),
+    gsm=field(hook=optional_text),
+    custom_fields=field(hook=_custom_fields),
+    groups=field(hook=_groups),
+)
 # Looked up once: the hot path calls the generated function without dispatching.
-_structure_fast = fast.get_structure_hook(Contact)
+_structure_contact = fast.get_structure_hook(Contact)
+
+
+def _lone(raw: object) -> object:
+    return raw[0] if type(raw) is list and len(raw) == 1 else raw  # an object wrapped in a list
 
 
 def structure_contact(raw: object) -> Contact:
     """Decode a ``contact`` object of any observed shape. Raises on a malformed one."""
-    if type(raw) is list and len(raw) == 1:  # a lone contact wrapped in a list
-        raw = raw[0]
+    raw = _lone(raw)
     if type(raw) is not dict:
-        raise ValueError(f"expected an object, got {_kind(raw)}")
-    return _structure_fast(raw, Contact)  # type: ignore[no-any-return]
+        raise ValueError(f"expected an object, got {kind_of(raw)}")
+    return _structure_contact(raw, Contact)  # type: ignore[no-any-return]
+
+
+def structure(raw: object, cls: type[T]) -> T:
+    """Decode ``raw`` as ``cls`` (registered with :func:`register`). Raises on a malformed one."""
+    raw = _lone(raw)
+    if type(raw) is not dict:
+        raise ValueError(f"expected an object, got {kind_of(raw)}")
+    return fast.structure(raw, cls)
 
 
 def _format(error: BaseException, _type: object) -> str:
@@ -153,14 +281,13 @@ def _format(error: BaseException, _type: object) -> str:
     return f"invalid value ({type(error).__name__})"
 
 
-def describe_failure(raw: object, path: str) -> str:
-    """Say, in ``transform_error`` style, where ``raw`` fails to be a contact at ``path``."""
-    if type(raw) is list and len(raw) == 1:
-        raw = raw[0]
+def describe_failure(raw: object, path: str, cls: type[object] = Contact) -> str:
+    """Say, in ``transform_error`` style, where ``raw`` fails to be a ``cls`` at ``path``."""
+    raw = _lone(raw)
     if type(raw) is not dict:
-        return f"expected an object, got {_kind(raw)} @ {path}"
+        return f"expected an object, got {kind_of(raw)} @ {path}"
     try:
-        detailed.structure(raw, Contact)
+        detailed.structure(raw, cls)
     except Exception as error:
         return "; ".join(cattrs.transform_error(error, path, format_exception=_format))
-    return f"invalid contact @ {path}"
+    return f"invalid {cls.__name__} @ {path}"

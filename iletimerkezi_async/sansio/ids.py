@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import ContactIdTypeError
 
-__all__ = ["validate_contact_id"]
+__all__ = ["validate_contact_id", "validate_id"]
 
 _ACCEPTED = "a contact id must be an int >= 0 or a string of ASCII digits"
 
@@ -27,3 +27,13 @@ def validate_contact_id(contact_id: int | str) -> int:
             raise ValueError(f"{_ACCEPTED}, got {contact_id!r}")
         return int(contact_id)
     raise ContactIdTypeError(f"{_ACCEPTED}, got {type(contact_id).__name__} {contact_id!r}")
+
+
+def validate_id(value: int | str, name: str) -> int:
+    """Any provider id (group, contact ...) as an ``int``: the rules of
+    :func:`validate_contact_id`, with ``name`` (the argument) in the error message."""
+    try:
+        return validate_contact_id(value)
+    except ValueError as error:
+        message = str(error).replace("a contact id", name, 1)
+        raise type(error)(message) from None

@@ -1,31 +1,12 @@
-"""Building requests: what to send, as plain data any HTTP library can send."""
+"""get-contact's request, built by hand: it is the hot path of bulk lookups."""
 
 from __future__ import annotations
 
-import attrs
-
 from .auth import Credentials
+from .call import HEADERS, HTTPRequest
 from .ids import validate_contact_id
 
 __all__ = ["HEADERS", "HTTPRequest", "build_get_contact"]
-
-HEADERS: tuple[tuple[str, str], ...] = (
-    ("Content-Type", "application/json"),
-    ("Accept", "application/json"),
-)
-
-
-@attrs.frozen
-class HTTPRequest:
-    """One request to send: ``method``, ``path`` relative to the base URL, headers, body.
-
-    The body embeds the credentials, so ``repr`` leaves it out.
-    """
-
-    method: str
-    path: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes = attrs.field(repr=False)
 
 
 def build_get_contact(credentials: Credentials, contact_id: int | str) -> HTTPRequest:

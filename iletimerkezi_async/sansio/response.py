@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TypeVar
 
 from iletimerkezi_async.errors import APIError, DecodeError, RateLimitError
 
-from .converter import describe_failure, structure_contact
+from .converter import describe_failure, entries, structure, structure_contact
 from .models import Contact
 from .status import OK, error_class_for
 
-__all__ = ["decode_get_contact", "decode_status"]
+__all__ = [
+    "decode_empty",
+    "decode_get_contact",
+    "decode_list",
+    "decode_model",
+    "decode_status",
+    "payload",
+]
+
+T = TypeVar("T")
 
 
 def _code(value: object) -> int | None:
@@ -161,3 +171,66 @@ def decode_get_contact(
             contact_id=contact_id,
         )
     return contact
+
+
+def payload(response: dict[str, object], key: str, status_code: int) -> object:
+    """The ``key`` member of a 200 answer's ``response``; :class:`DecodeError` if missing."""
+    if key not in response:
+        raise DecodeError(f"required field missing @ $.response.{key}", status_code=status_code)
+    return response[key]
+
+
+def decode_model(
+    status_code: int, body: bytes, retry_after: float | None, *, key: str, cls: type[T]
+) -> T:
+    """An answer whose ``response.<key>`` is one ``cls`` (a model known to the converter)."""
+    response = decode_status(status_code, body, retry_after=retry_after)
+    raw = payload(response, key, status_code)
+    try:
+        return structure(raw, cls)
+    except Exception as error:
+        raise DecodeError(
+            describe_failure(raw, f"$.response.{key}", cls), status_code=status_code
+        ) from error
+
+
+def decode_list(
+    status_code: int,
+    body: bytes,
+    retry_after: float | None,
+    *,
+    key: str,
+    cls: type[T],
+    wrapper: str,
+    missing_is_empty: bool = False,
+) -> list[T]:
+    """An answer whose ``response.<key>`` is a list of ``cls`` in any collection shape
+    (a list, ``{wrapper: [...]}``, a lone object, ``""``/``null`` for none)."""
+    response = decode_status(status_code, body, retry_after=retry_after)
+    if missing_is_empty and key not in response:
+        return []
+    return structure_list(payload(response, key, status_code), cls, wrapper, key, status_code)
+
+
+def structure_list(raw: object, cls: type[T], wrapper: str, path: str, status_code: int) -> list[T]:
+    """Every item of the collection ``raw`` (any shape) as ``cls``; :class:`DecodeError`
+    naming the item that failed."""
+    try:
+        items = entries(raw, wrapper)
+    except ValueError as error:
+        raise DecodeError(f"{error} @ $.response.{path}", status_code=status_code) from error
+    result = []
+    for index, item in enumerate(items):
+        try:
+            result.append(structure(item, cls))
+        except Exception as error:
+            where = f"$.response.{path}[{index}]"
+            raise DecodeError(
+                describe_failure(item, where, cls), status_code=status_code
+            ) from error
+    return result
+
+
+def decode_empty(status_code: int, body: bytes, retry_after: float | None) -> None:
+    """An answer that carries only its status (deletes, cancels): ``None`` on success."""
+    decode_status(status_code, body, retry_after=retry_after)

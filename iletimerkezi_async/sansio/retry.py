@@ -8,9 +8,16 @@ from email.utils import parsedate_to_datetime
 
 import attrs
 
-from iletimerkezi_async.errors import APIError, IletiMerkeziError, RateLimitError, TransportError
+from iletimerkezi_async.errors import (
+    APIError,
+    DecodeError,
+    IletiMerkeziError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+)
 
-__all__ = ["RETRYABLE_STATUS", "RetryPolicy", "parse_retry_after"]
+__all__ = ["RETRYABLE_STATUS", "RetryPolicy", "may_have_been_applied", "parse_retry_after"]
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -56,8 +63,16 @@ class RetryPolicy:
     max_retry_after: float = 60.0
 
     @staticmethod
-    def is_retryable(error: IletiMerkeziError) -> bool:
-        """Whether ``error`` is worth another attempt at all."""
+    def is_retryable(error: IletiMerkeziError, *, write: bool = False) -> bool:
+        """Whether ``error`` is worth another attempt at all.
+
+        A ``write`` is sent again only when the provider provably never acted on it:
+        the request never left (a connection that could not be made) or a 429.
+        """
+        if write:
+            if isinstance(error, TransportError):
+                return not error.request_sent
+            return isinstance(error, RateLimitError)
         if isinstance(error, TransportError):
             return True
         return isinstance(error, APIError) and error.status_code in RETRYABLE_STATUS
@@ -70,16 +85,18 @@ class RetryPolicy:
         jitter: float,
         retry_after: float | None = None,
         time_left: float | None = None,
+        write: bool = False,
     ) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to raise ``error`` now.
 
         ``attempts`` is how many attempts were made, ``jitter`` a number in [0, 1),
         ``retry_after`` the wait a ``Retry-After`` header asked for (a
         :class:`RateLimitError` carries its own), ``time_left`` what remains of the
-        call's time budget. A wait asked for replaces the backoff, unless it is
-        longer than ``max_retry_after``: then the error is raised at once.
+        call's time budget, ``write`` whether the call changes state at the provider
+        (see :meth:`is_retryable`). A wait asked for replaces the backoff, unless it
+        is longer than ``max_retry_after``: then the error is raised at once.
         """
-        if attempts > self.max_retries or not self.is_retryable(error):
+        if attempts > self.max_retries or not self.is_retryable(error, write=write):
             return None
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             retry_after = error.retry_after
@@ -94,3 +111,18 @@ class RetryPolicy:
         if time_left is not None and delay >= time_left:
             return None
         return delay
+
+
+def may_have_been_applied(error: IletiMerkeziError) -> bool:
+    """Whether a write that failed with ``error`` may still have taken effect.
+
+    No when the provider rejected it with a 4xx code or the request never left; maybe
+    when the connection failed or timed out after sending, on a 5xx (the provider or a
+    proxy failed midway), or when a 2xx answer could not be read.
+    """
+    if isinstance(error, TransportError):
+        return error.request_sent
+    if isinstance(error, DecodeError):  # an unreadable answer: judged by its HTTP status
+        code = error.status_code
+        return code is None or code < 300 or code >= 500
+    return isinstance(error, ServerError)

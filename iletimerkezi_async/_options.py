@@ -1,0 +1,125 @@
+"""The client's keyword options: checked once at construction, and the backend they build."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+import httpx
+
+from .backends import Backend
+from .sansio import RetryPolicy
+
+__all__ = ["DEFAULT_TIMEOUT", "NOT_GIVEN", "Options", "make_backend", "parse_options"]
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "<10 s, 5 s to connect>"
+
+
+# A user's own http_client keeps its own timeouts unless `timeout` is given.
+NOT_GIVEN: object = _Default()
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ValueError(f"{name} must be a number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
+def _positive_int(name: str, value: object) -> int:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    return value
+
+
+@attrs.frozen
+class Options:
+    """The checked options of one client."""
+
+    timeout: httpx.Timeout | None
+    retry: RetryPolicy
+    max_concurrency: int
+    total_timeout: float | None
+    max_response_bytes: int
+    backend: Literal["httpx", "aiohttp"]
+
+
+def _timeout(timeout: object, own_client: bool) -> httpx.Timeout | None:
+    if timeout is NOT_GIVEN:
+        return None if own_client else DEFAULT_TIMEOUT
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    return httpx.Timeout(None if timeout is None else _seconds("timeout", timeout))
+
+
+def _retry(max_retries: int | None, retry_policy: RetryPolicy | None) -> RetryPolicy:
+    if max_retries is not None and (type(max_retries) is not int or max_retries < 0):
+        raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    if retry_policy is not None and max_retries is not None:
+        raise ValueError("pass max_retries or retry_policy (which has its own), not both")
+    return retry_policy or RetryPolicy(max_retries=2 if max_retries is None else max_retries)
+
+
+def parse_options(
+    *,
+    timeout: object,
+    max_retries: int | None,
+    retry_policy: RetryPolicy | None,
+    max_concurrency: int,
+    total_timeout: float | None,
+    max_response_bytes: int,
+    http_client: httpx.AsyncClient | None,
+    transport: httpx.AsyncBaseTransport | None,
+    backend: str,
+) -> Options:
+    """Check every option, or raise ``ValueError`` naming the one that is wrong."""
+    _positive_int("max_concurrency", max_concurrency)
+    if total_timeout is not None and not _seconds("total_timeout", total_timeout) > 0:
+        raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
+    _positive_int("max_response_bytes", max_response_bytes)
+    if http_client is not None and transport is not None:
+        raise ValueError("pass http_client or transport, not both")
+    if backend not in ("httpx", "aiohttp"):
+        raise ValueError(f"unknown backend {backend!r}; expected 'httpx' or 'aiohttp'")
+    if backend == "aiohttp" and (http_client is not None or transport is not None):
+        raise ValueError('http_client and transport are httpx objects: use backend="httpx"')
+    return Options(
+        timeout=_timeout(timeout, http_client is not None),
+        retry=_retry(max_retries, retry_policy),
+        max_concurrency=max_concurrency,
+        total_timeout=total_timeout,
+        max_response_bytes=max_response_bytes,
+        backend="aiohttp" if backend == "aiohttp" else "httpx",
+    )
+
+
+def make_backend(
+    options: Options,
+    base_url: httpx.URL,
+    http_client: httpx.AsyncClient | None,
+    transport: httpx.AsyncBaseTransport | None,
+) -> Backend:
+    """The backend the options ask for (aiohttp is imported only when chosen)."""
+    if options.backend == "aiohttp":
+        from .backends.aiohttp_backend import AiohttpBackend
+
+        return AiohttpBackend(
+            base_url,
+            timeout=options.timeout or DEFAULT_TIMEOUT,
+            max_connections=options.max_concurrency,
+            max_response_bytes=options.max_response_bytes,
+        )
+    from .backends.httpx_backend import HttpxBackend
+
+    return HttpxBackend(
+        base_url,
+        client=http_client,
+        transport=transport,
+        timeout=options.timeout,
+        max_connections=options.max_concurrency,
+        max_response_bytes=options.max_response_bytes,
+    )
