@@ -146,8 +146,16 @@ class HttpxBackend:
             except asyncio.CancelledError:
                 await _abandon(response, reading)
                 raise
+        except (httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            raise TimeoutError(
+                f"{type(error).__name__} talking to the provider", request_sent=False
+            ) from error
         except httpx.TimeoutException as error:
             raise TimeoutError(f"{type(error).__name__} talking to the provider") from error
+        except httpx.ConnectError as error:
+            raise TransportError(
+                f"{type(error).__name__} talking to the provider: {error}", request_sent=False
+            ) from error
         except httpx.DecodingError as error:
             raise DecodeError(
                 f"the answer's content encoding is broken ({type(error).__name__})",

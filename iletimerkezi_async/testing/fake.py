@@ -14,9 +14,13 @@ import attrs
 
 from iletimerkezi_async.sansio import Contact, compute_hash, validate_contact_id
 
+from . import phonebook
+from .clock import FakeClock
 from .faults import Fault, FaultSchedule
 from .people import generate_contacts
-from .shapes import FakeResponse, WireShape, encode_contact, provider_response
+from .protocol import FakeRequest, Handler, Reject
+from .shapes import FakeResponse, WireShape, provider_response
+from .webhooks import WebhookOutbox
 
 if TYPE_CHECKING:
     from .transport import FakeTransport
@@ -27,7 +31,7 @@ Shape: TypeAlias = Literal["current", "legacy", "mixed"]
 """How the fake encodes answers; ``"mixed"`` picks current or legacy per answer."""
 
 _SHAPES: tuple[Shape, ...] = ("current", "legacy", "mixed")
-_METHODS = frozenset({"get-contact"})
+_HANDLERS: Mapping[str, Handler] = {**phonebook.HANDLERS}
 
 
 @attrs.define
@@ -59,15 +63,6 @@ class FakeStats:
         self.connections_opened = 0
 
 
-def _contact_id(raw: object) -> int | None:
-    # The provider takes the id as a number or a string of digits, nothing else.
-    if type(raw) is int and raw >= 0:
-        return raw
-    if type(raw) is str and raw.isascii() and raw.isdigit():
-        return int(raw)
-    return None
-
-
 class FakeIletiMerkezi:
     """An in-memory provider: holds contacts and answers get-contact like the real API.
 
@@ -91,6 +86,10 @@ class FakeIletiMerkezi:
         self.seed = seed
         self.shape = shape
         self.stats = FakeStats()
+        self.clock = FakeClock()
+        """The provider's clock (Istanbul time): tests move it with ``advance``/``set``."""
+        self.webhooks = WebhookOutbox()
+        """Delivery reports POSTed to ``webhooks.url`` (the account's notification URL)."""
         self._contacts: dict[int, Contact] = {}
         self._schedule = FaultSchedule(seed)
         # Separate from the fault generator, so that changing the shape does not
@@ -188,15 +187,16 @@ class FakeIletiMerkezi:
     ) -> FakeResponse:
         """The provider's answer to one request, without faults or stats. No I/O.
 
-        Only ``POST /v1/<method>/json`` exists (404 otherwise; get-contact is the
-        one method known). The body must be ``{"request": {"authentication":
-        {"key", "hash"}, "contact": {"id"}}}`` (400 otherwise); a wrong key or hash
-        is 401, an id that is not a number or digit string 422, an unknown id 465.
-        In the ``"mixed"`` shape this draws the shape from the seeded generator.
+        Only ``POST /v1/<method>/json`` for a known method exists (404 otherwise).
+        The body must be ``{"request": {"authentication": {"key", "hash"}, ...}}``
+        (400 otherwise); a wrong key or hash is 401. The method's handler then
+        answers (see ``methods``). In the ``"mixed"`` shape this draws the shape
+        from the seeded generator.
         """
         shape = self._wire_shape()
-        known = path.startswith("/v1/") and path.endswith("/json") and path[4:-5] in _METHODS
-        if method != "POST" or not known:
+        name = path[4:-5] if path.startswith("/v1/") and path.endswith("/json") else ""
+        handler = _HANDLERS.get(name)
+        if method != "POST" or handler is None:
             return provider_response(404, shape)
         try:
             document = json.loads(body)
@@ -208,22 +208,17 @@ class FakeIletiMerkezi:
             return provider_response(400, shape)
         if auth.get("key") != self.api_key or auth.get("hash") != self.api_hash:
             return provider_response(401, shape)
-        contact = request.get("contact")
-        if type(contact) is not dict or "id" not in contact:
-            return provider_response(400, shape)
-        contact_id = _contact_id(contact["id"])
-        if contact_id is None:
-            errors = {"contact.id": "Kişi id sayısal bir değer olmalıdır."}
-            return provider_response(422, shape, extra={"errors": errors})
-        found = self._contacts.get(contact_id)
-        if found is None:
-            return provider_response(465, shape, contact_id=contact_id)
-        return provider_response(
-            200,
-            shape,
-            extra={"contact": encode_contact(found, shape)},
-            contact_id=contact_id,
-        )
+        fields = {key: value for key, value in request.items() if key != "authentication"}
+        try:
+            return handler(self, FakeRequest(name, fields, shape))
+        except Reject as rejected:
+            extra = {"errors": dict(rejected.errors)} if rejected.errors else None
+            return provider_response(rejected.code, shape, extra=extra)
+
+    @property
+    def methods(self) -> frozenset[str]:
+        """The API methods this fake answers (``"get-contact"`` ...)."""
+        return frozenset(_HANDLERS)
 
     def _admit(self) -> None:
         stats = self.stats
@@ -238,13 +233,23 @@ class FakeIletiMerkezi:
     def _plan(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[Fault | None, FakeResponse]:
-        """The fault for this request (or ``None``) and the answer to send (or cut)."""
-        response = self.handle(method, path, headers, body)
-        if response.contact_id is not None:
-            self.stats.by_contact[response.contact_id] += 1
+        """The fault for this request (or ``None``) and the answer to send (or cut).
+
+        A fault that stands for the provider refusing the request (a refused
+        connection, a 429, a provider error code) leaves the fake's state alone;
+        every other fault happens after the request was handled, as when a
+        connection drops or a gateway fails after the provider acted on it.
+        """
         fault = self._schedule.next()
         if fault is not None:
             self.stats.faults[fault.kind] += 1
+            if fault.refuses:
+                # A refused connection has no answer at all: the front ends raise
+                # before they would send this placeholder.
+                refusal = fault.response(self._wire_shape())
+                return fault, refusal or provider_response(503, "current")
+        response = self.handle(method, path, headers, body)
+        if fault is not None:
             replacement = fault.response(self._wire_shape())
             if replacement is not None:
                 response = replacement

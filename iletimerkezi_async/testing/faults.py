@@ -15,6 +15,7 @@ from .shapes import FakeResponse, WireShape, provider_response
 __all__ = ["Fault", "FaultKind", "FaultSchedule"]
 
 FaultKind: TypeAlias = Literal[
+    "refuse",
     "latency",
     "stall",
     "server_error",
@@ -59,6 +60,23 @@ class Fault:
     status: int = 0
     retry_after: str | None = None
     message: str | None = None
+
+    @classmethod
+    def refuse(cls) -> Fault:
+        """Refuse the connection: the request never reaches the provider, nothing changes.
+
+        In-process (``fake.transport``) this is the ``httpx.ConnectError`` of a refused
+        port, which the client knows is safe to send again, writes included. On the
+        socket server the connection is closed before the request is handled, which a
+        client cannot tell from a drop after sending.
+        """
+        return cls("refuse")
+
+    @property
+    def refuses(self) -> bool:
+        """Whether the provider turns the request away untouched (refuse, 429, an
+        error code): the fake's state does not change."""
+        return self.kind in ("refuse", "rate_limit", "provider_error")
 
     @classmethod
     def latency(cls, seconds: float) -> Fault:

@@ -101,7 +101,7 @@ class _Connection:
             kind = fault.kind if fault is not None else None
             if fault is not None and kind in ("latency", "stall"):
                 await asyncio.sleep(fault.seconds)
-            elif kind == "disconnect":
+            elif kind in ("disconnect", "refuse"):
                 return False
             fake._answered(answer.status)
             conn = self._h11

@@ -74,15 +74,12 @@ class FakeResponse:
 
     ``headers`` always include ``Content-Type`` and ``Content-Length``. ``reason``
     is the HTTP reason phrase (the provider puts its Turkish message there).
-    ``contact_id`` is the id the request asked for, when it named a valid one;
-    the fake counts it in ``stats.by_contact``.
     """
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes = attrs.field(repr=False)
     reason: str = ""
-    contact_id: int | None = None
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or ``None``."""
@@ -141,7 +138,6 @@ def json_response(
     *,
     reason: str = "",
     extra_headers: tuple[tuple[str, str], ...] = (),
-    contact_id: int | None = None,
 ) -> FakeResponse:
     """A JSON answer; Turkish letters go out as UTF-8, not ``\\u`` escapes."""
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
@@ -150,7 +146,7 @@ def json_response(
         ("Content-Length", str(len(body))),
         *extra_headers,
     )
-    return FakeResponse(status, headers, body, reason, contact_id)
+    return FakeResponse(status, headers, body, reason)
 
 
 def provider_response(
@@ -160,7 +156,6 @@ def provider_response(
     message: str | None = None,
     extra: Mapping[str, object] | None = None,
     extra_headers: tuple[tuple[str, str], ...] = (),
-    contact_id: int | None = None,
 ) -> FakeResponse:
     """A provider answer with body code ``code``; the HTTP status mirrors it.
 
@@ -176,5 +171,4 @@ def provider_response(
         {"response": response},
         reason=message,
         extra_headers=extra_headers,
-        contact_id=contact_id,
     )

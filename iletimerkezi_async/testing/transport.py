@@ -65,6 +65,8 @@ class FakeTransport(httpx.AsyncBaseTransport):
         try:
             fault, answer = fake._plan(request.method, request.url.path, request.headers, body)
             kind = fault.kind if fault is not None else None
+            if kind == "refuse":
+                raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
             if fault is not None and kind in ("latency", "stall"):
                 await self._wait(fault.seconds, request)
             elif kind == "disconnect":

@@ -19,7 +19,12 @@ from iletimerkezi_async.errors import (
     TimeoutError,
     TransportError,
 )
-from iletimerkezi_async.sansio import RETRYABLE_STATUS, RetryPolicy, parse_retry_after
+from iletimerkezi_async.sansio import (
+    RETRYABLE_STATUS,
+    RetryPolicy,
+    may_have_been_applied,
+    parse_retry_after,
+)
 from iletimerkezi_async.sansio import decode_get_contact as decode
 
 RETRYABLE = [
@@ -212,3 +217,49 @@ def test_parse_retry_after_in_the_past_is_zero(value):
 )
 def test_parse_retry_after_garbage_is_none(value):
     assert parse_retry_after(value, NOW) is None
+
+
+# -- writes: sent again only when the provider provably never got them -------------
+
+NEVER_SENT = [
+    TransportError("refused", request_sent=False),
+    TimeoutError("connect timeout", request_sent=False),
+    RateLimitError(429, "Çok fazla istek"),
+]
+MAYBE_SENT = [
+    TransportError("reset after sending"),
+    TimeoutError("read timeout"),
+    ServerError(503, "busy"),
+    ServerError(500, "HTTP 500 with a body that is not JSON"),
+]
+REJECTED = [
+    BadRequestError(422, "x"),
+    APIError(451, "duplicate"),
+    DecodeError("x", status_code=400),
+]
+
+
+@pytest.mark.parametrize("error", NEVER_SENT, ids=repr)
+def test_a_write_is_retried_when_it_never_reached_the_provider(error):
+    assert RetryPolicy().next_delay(1, error, jitter=0.0, write=True) is not None
+    assert not may_have_been_applied(error)
+
+
+@pytest.mark.parametrize("error", MAYBE_SENT, ids=repr)
+def test_a_write_is_not_retried_once_it_may_have_been_applied(error):
+    assert RetryPolicy().next_delay(1, error, jitter=0.0, write=True) is None
+    assert RetryPolicy().next_delay(1, error, jitter=0.0) is not None  # a read would be
+    assert may_have_been_applied(error)
+
+
+@pytest.mark.parametrize("error", REJECTED, ids=repr)
+def test_a_rejected_write_was_not_applied(error):
+    assert RetryPolicy().next_delay(1, error, jitter=0.0, write=True) is None
+    assert not may_have_been_applied(error)
+
+
+def test_an_unreadable_success_may_have_been_applied():
+    assert may_have_been_applied(
+        DecodeError("HTTP 200 with a body that is not JSON", status_code=200)
+    )
+    assert may_have_been_applied(DecodeError("too large", status_code=502))

@@ -185,3 +185,26 @@ def test_fake_fault_controls() -> None:
     fake.clear_faults()
     assert not fake.fault_rates
     assert fake._schedule.pending == 0
+
+
+async def test_a_refused_connection_leaves_the_fake_untouched_and_is_retried(clean_env):
+    from iletimerkezi_async import AsyncClient, RetryPolicy, TransportError
+    from iletimerkezi_async.testing import FakeIletiMerkezi
+
+    fake = FakeIletiMerkezi()
+    fake.generate(1, start_id=1)
+    fake.script(Fault.refuse())
+    policy = RetryPolicy(base_delay=0.001, max_delay=0.001)
+    async with AsyncClient(
+        fake.api_key, fake.api_hash, transport=fake.transport, retry_policy=policy
+    ) as client:
+        assert (await client.get_contact(1)).id == 1
+        assert fake.stats.by_contact[1] == 1  # the refused attempt never reached it
+        assert fake.stats.faults["refuse"] == 1
+        fake.script(Fault.refuse())
+        async with AsyncClient(
+            fake.api_key, fake.api_hash, transport=fake.transport, max_retries=0
+        ) as once:
+            with pytest.raises(TransportError) as caught:
+                await once.get_contact(1)
+            assert caught.value.request_sent is False

@@ -1,0 +1,65 @@
+"""The fake provider's clock: real time by default, moved or frozen by tests."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from iletimerkezi_async.sansio.converter import ISTANBUL
+
+__all__ = ["FakeClock"]
+
+
+class FakeClock:
+    """What time it is at the fake provider (aware datetimes in Istanbul time, UTC+03:00).
+
+    It follows the real clock until a test moves it: ``advance(seconds)`` jumps ahead
+    (the 10-minute duplicate rule, scheduled orders), ``set(when)`` jumps to a moment,
+    and ``freeze()`` stops it so answers carry exact, repeatable times.
+    """
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._frozen_at: float | None = None
+
+    def __repr__(self) -> str:
+        state = "frozen" if self._frozen_at is not None else "running"
+        return f"FakeClock({self.now().isoformat()}, {state})"
+
+    def timestamp(self) -> float:
+        """The fake's current time as a Unix timestamp."""
+        if self._frozen_at is not None:
+            return self._frozen_at
+        return time.time() + self._offset
+
+    def now(self) -> datetime.datetime:
+        """The fake's current time, in Istanbul time."""
+        return datetime.datetime.fromtimestamp(self.timestamp(), ISTANBUL)
+
+    def advance(self, seconds: float | datetime.timedelta) -> None:
+        """Move the clock forward (or back, with a negative value)."""
+        if isinstance(seconds, datetime.timedelta):
+            seconds = seconds.total_seconds()
+        if self._frozen_at is not None:
+            self._frozen_at += seconds
+        else:
+            self._offset += seconds
+
+    def set(self, when: datetime.datetime) -> None:
+        """Jump to ``when`` (an aware datetime); a frozen clock stays frozen there."""
+        if when.tzinfo is None:
+            raise ValueError("FakeClock.set needs an aware datetime")
+        if self._frozen_at is not None:
+            self._frozen_at = when.timestamp()
+        else:
+            self._offset = when.timestamp() - time.time()
+
+    def freeze(self, at: datetime.datetime | None = None) -> None:
+        """Stop the clock (at ``at``, or now) until :meth:`unfreeze`."""
+        self._frozen_at = at.timestamp() if at is not None else self.timestamp()
+
+    def unfreeze(self) -> None:
+        """Let the clock run again from where it stands."""
+        if self._frozen_at is not None:
+            self._offset = self._frozen_at - time.time()
+            self._frozen_at = None

@@ -1,0 +1,67 @@
+"""Every API method, table-driven: its golden request, its answers, its error codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from iletimerkezi_async.errors import APIError, IletiMerkeziError
+from iletimerkezi_async.sansio import error_class_for
+
+from .methods import CREDENTIALS, Answer, MethodCase, cases
+
+CASES = cases()
+ANSWERS = [(case, answer) for case in CASES for answer in case.answers]
+CODES = [(case, code) for case in CASES for code in case.codes]
+
+
+def _id(value: object) -> str:
+    if isinstance(value, MethodCase):
+        return value.name
+    if isinstance(value, Answer):
+        return value.name or repr(value.expect)[:30]
+    return str(value)
+
+
+def _body(document: object) -> bytes:
+    if isinstance(document, bytes):
+        return document
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_golden_request(case: MethodCase) -> None:
+    call = case.build(CREDENTIALS)
+    assert call.method == case.method
+    assert call.kind == case.kind
+    assert call.request.method == "POST"
+    assert call.request.path == f"{case.method}/json"
+    assert ("Content-Type", "application/json") in call.request.headers
+    sent = json.loads(call.request.body)
+    auth = {"key": CREDENTIALS.api_key, "hash": CREDENTIALS.api_hash}
+    assert sent == {"request": {"authentication": auth, **case.golden}}
+    assert dict(call.ids) == dict(case.ids)
+
+
+@pytest.mark.parametrize(("case", "answer"), ANSWERS, ids=_id)
+def test_answer(case: MethodCase, answer: Answer) -> None:
+    call = case.build(CREDENTIALS)
+    body = _body(answer.document)
+    if isinstance(answer.expect, type) and issubclass(answer.expect, BaseException):
+        with pytest.raises(answer.expect):
+            call.decode(answer.status, body, None)
+    else:
+        assert call.decode(answer.status, body, None) == answer.expect
+
+
+@pytest.mark.parametrize(("case", "code"), CODES, ids=_id)
+@pytest.mark.parametrize("as_string", [False, True], ids=["int", "str"])
+def test_documented_code(case: MethodCase, code: int, as_string: bool) -> None:
+    call = case.build(CREDENTIALS)
+    document = {"response": {"status": {"code": str(code) if as_string else code, "message": "x"}}}
+    with pytest.raises(IletiMerkeziError) as caught:
+        call.decode(code, _body(document), None)
+    assert type(caught.value) is error_class_for(code)
+    assert isinstance(caught.value, APIError)
+    assert caught.value.status_code == code

@@ -1,0 +1,58 @@
+"""The fake's webhook outbox: reports POSTed to a receiver, a receiver that is down recorded."""
+
+import asyncio
+import json
+
+from iletimerkezi_async.testing import FakeIletiMerkezi
+
+REPORT = {"id": 1, "packet_id": 42, "status": "delivered", "to": "+905301234567", "body": "Merhaba"}
+
+
+async def _receiver(bodies: list[bytes], status: int = 200) -> asyncio.Server:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(
+            next(
+                line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+            ).split(b":")[1]
+        )
+        bodies.append(await reader.readexactly(length))
+        writer.write(b"HTTP/1.1 %d X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n" % status)
+        await writer.drain()
+        writer.close()
+
+    return await asyncio.start_server(handle, "127.0.0.1", 0)
+
+
+async def test_reports_reach_the_receiver_as_the_provider_sends_them():
+    bodies: list[bytes] = []
+    server = await _receiver(bodies)
+    fake = FakeIletiMerkezi()
+    port = server.sockets[0].getsockname()[1]
+    fake.webhooks.url = f"http://127.0.0.1:{port}/hooks/delivery"
+    fake.webhooks.emit(REPORT)
+    await fake.webhooks.flush()
+    server.close()
+    assert [json.loads(body) for body in bodies] == [{"report": REPORT}]
+    assert [d.status for d in fake.webhooks.deliveries] == [200]
+
+
+async def test_a_receiver_that_is_down_is_recorded_not_raised():
+    server = await _receiver([])
+    port = server.sockets[0].getsockname()[1]
+    server.close()
+    await server.wait_closed()
+    fake = FakeIletiMerkezi()
+    fake.webhooks.url = f"http://127.0.0.1:{port}/"
+    fake.webhooks.emit(REPORT)
+    await fake.webhooks.flush()
+    (delivery,) = fake.webhooks.deliveries
+    assert delivery.status is None
+    assert delivery.error == "ConnectError"
+
+
+async def test_no_url_sends_nothing():
+    fake = FakeIletiMerkezi()
+    fake.webhooks.emit(REPORT)
+    await fake.webhooks.flush()
+    assert fake.webhooks.deliveries == []
