@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 
 import httpx
@@ -25,6 +26,7 @@ from iletimerkezi_async import (
     RetryPolicy,
     ServerError,
     TransportError,
+    WrongEventLoopError,
 )
 
 KEY = "0123456789abcdef0123456789abcdef"
@@ -123,9 +125,13 @@ async def test_contact_not_found_carries_id_and_turkish_message(fast_client_fact
         await client.get_contact(1007)
     error = caught.value
     assert error.contact_id == 1007
+    assert error.method == "get-contact"
     assert error.status_code == 465
     assert error.message == NOT_FOUND_TR
     assert NOT_FOUND_TR in str(error)
+    assert "get-contact" in str(error)
+    assert "1007" in str(error)
+    assert error.may_have_been_applied is False  # a read
     assert route.call_count == 1
 
 
@@ -307,3 +313,59 @@ async def test_closed_client_error_is_ours(fast_client_factory):
     await client.aclose()
     with pytest.raises(IletiMerkeziError):
         await client.get_contact(1)
+
+
+# -- event loops ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_in_a_thread():
+    """A fake provider served on loopback by an event loop of its own, in a thread:
+    the test's own loops come and go around it."""
+    import threading
+
+    from iletimerkezi_async.testing import FakeIletiMerkezi
+
+    fake = FakeIletiMerkezi()
+    fake.generate(3, start_id=1)
+    ready: list[str] = []
+    stop = threading.Event()
+
+    async def serve() -> None:
+        async with fake.serve() as base_url:
+            ready.append(base_url)
+            await asyncio.to_thread(stop.wait)
+
+    thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True)
+    thread.start()
+    while not ready:
+        thread.join(0.01)
+    yield fake, ready[0]
+    stop.set()
+    thread.join(5)
+
+
+# The misuse leaves the first loop's connections behind: Python warns about them.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("backend", ["httpx", "aiohttp"])
+def test_a_second_event_loop_gets_a_typed_error_that_says_what_to_do(
+    clean_env, fake_in_a_thread, backend
+):
+    fake, base_url = fake_in_a_thread
+    client = AsyncClient(fake.api_key, fake.api_hash, base_url=base_url, backend=backend)
+
+    async def first() -> int:
+        return (await client.get_contact(1)).id
+
+    async def second() -> object:
+        return await client.get_contacts([1, 2], return_exceptions=True)
+
+    assert asyncio.run(first()) == 1
+    with pytest.raises(WrongEventLoopError, match="Create the client inside the loop"):
+        asyncio.run(second())
+    with pytest.raises(WrongEventLoopError):
+        asyncio.run(client.aclose())
+    assert client.is_closed
+    del client
+    gc.collect()  # the first loop's leftovers warn here, under this test's filters

@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 from typing import Literal, overload
 
 from ..bulk import gather_contacts, stream_contacts
-from ..errors import ClientClosedError, IletiMerkeziError
+from ..errors import ClientClosedError, IletiMerkeziError, WrongEventLoopError
 from ..sansio import Contact, contacts
 from .base import CallPath
 
@@ -94,7 +94,7 @@ class ContactMethods(CallPath):
     async def _get_contact_or_error(self, contact_id: int) -> Contact | IletiMerkeziError:
         try:
             return await self.get_contact(contact_id)
-        except ClientClosedError:
+        except (ClientClosedError, WrongEventLoopError):
             raise  # the client's state, not this id's result
         except IletiMerkeziError as error:
             return error
