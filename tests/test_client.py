@@ -355,15 +355,15 @@ def test_a_second_event_loop_gets_a_typed_error_that_says_what_to_do(
     fake, base_url = fake_in_a_thread
     client = AsyncClient(fake.api_key, fake.api_hash, base_url=base_url, backend=backend)
 
-    async def first() -> int:
+    async def first(client: AsyncClient) -> int:
         return (await client.get_contact(1)).id
 
-    async def second() -> object:
+    async def second(client: AsyncClient) -> object:
         return await client.get_contacts([1, 2], return_exceptions=True)
 
-    assert asyncio.run(first()) == 1
+    assert asyncio.run(first(client)) == 1
     with pytest.raises(WrongEventLoopError, match="Create the client inside the loop"):
-        asyncio.run(second())
+        asyncio.run(second(client))
     with pytest.raises(WrongEventLoopError):
         asyncio.run(client.aclose())
     assert client.is_closed
