@@ -71,7 +71,7 @@ async def test_secret_from_environment_computes_the_hash(clean_env, route):
 
 
 def test_hash_follows_the_documented_vector(clean_env):
-    # The pinned vector from reference/API.md, through the client's own credentials.
+    # The pinned vector (docs/wire-format.md), through the client's own credentials.
     client = AsyncClient("public_key", secret="secret_key")
     expected = "b6a736a4b6739ac56db7e903b0ef55bda82fca63fac55d4bd1d6d62c54888b22"
     assert client._credentials.api_hash == expected

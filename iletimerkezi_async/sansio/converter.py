@@ -1,7 +1,7 @@
 """The cattrs converters that turn every observed shape of a contact into :class:`Contact`.
 
 The provider has documented two shapes, and XML-to-JSON conversion on its side
-produces more (see ``reference/API.md``): collections may be a list, a wrapper
+produces more (see ``docs/wire-format.md``): collections may be a list, a wrapper
 object around a list or a single object, or ``""``/``null``/``{}``/missing; ids
 may be numbers or numeric strings. The hooks below fold all of them into one model.
 
