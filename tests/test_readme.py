@@ -67,14 +67,16 @@ def test_program_snippet_shows_what_the_readme_says(
         assert re.search(r"^\s*assert ", code, re.M), "add an assert or a ```text block"
 
 
-@pytest.mark.parametrize("code", TESTS, ids=lambda code: code.split("def test_")[1][:30])
-def test_test_snippet_passes_under_pytest(code: str, pytester: pytest.Pytester) -> None:
+def test_test_snippets_pass_under_pytest(pytester: pytest.Pytester) -> None:
+    # One pytest subprocess for every test snippet: each costs seconds to start.
     pytester.makeini(
         "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
         "filterwarnings = error\n"
     )
-    pytester.makepyfile(test_snippet=code)
+    pytester.makepyfile(**{f"test_snippet_{number}": code for number, code in enumerate(TESTS)})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     outcomes = result.parseoutcomes()
-    assert outcomes.get("passed", 0) == code.count("def test_")
+    assert outcomes.get("passed", 0) == sum(code.count("def test_") for code in TESTS), str(
+        result.outlines[-30:]
+    )
     assert "failed" not in outcomes
