@@ -39,9 +39,12 @@ def _lines(stream: Iterable[str], name: str) -> Iterator[str]:
         raise CommandError(f"{name} is not UTF-8 text") from None
 
 
-def _stdin_text() -> io.TextIOWrapper:
-    # UTF-8 whatever the locale (LC_ALL=C included), like --ids-file.
-    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline=None)
+def _stdin_text(stack: contextlib.ExitStack) -> io.TextIOWrapper:
+    # UTF-8 whatever the locale (LC_ALL=C included), like --ids-file. Detached at the
+    # end, so that collecting the wrapper does not close the process's stdin.
+    text = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline=None)
+    stack.callback(text.detach)
+    return text
 
 
 @contextlib.contextmanager
@@ -65,7 +68,7 @@ def open_ids(arguments: Sequence[str], ids_file: str | None) -> Iterator[IdSourc
             except OSError as error:
                 raise CommandError(f"cannot read {ids_file}: {error.strerror}") from None
             file_ids = _lines(file, ids_file)
-        stdin_ids = _lines(_stdin_text(), "stdin") if stdin_uses or implicit else iter(())
+        stdin_ids = _lines(_stdin_text(stack), "stdin") if stdin_uses or implicit else iter(())
 
         def ids() -> Generator[str, None, None]:
             given = 0
