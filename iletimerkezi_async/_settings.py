@@ -44,6 +44,7 @@ class Spelling:
     api_key: str
     api_hash: str
     secret: str | None  # None: there is no such option (the CLI keeps secrets out of `ps`)
+    base_url: str
     insecure_http: str
 
 
@@ -51,12 +52,14 @@ PYTHON_SPELLING = Spelling(
     api_key="api_key=",
     api_hash="api_hash=",
     secret="secret=",
+    base_url="base_url",
     insecure_http="pass allow_insecure_http=True",
 )
 CLI_SPELLING = Spelling(
     api_key="--api-key",
     api_hash="--api-hash",
     secret=None,
+    base_url="--base-url",
     insecure_http="add --allow-insecure-http",
 )
 
@@ -143,22 +146,23 @@ def check_base_url(
     Plain http elsewhere would send the hash in clear text, so it needs
     ``allow_insecure_http=True`` (``--allow-insecure-http`` on the command line).
     """
+    name = spelling.base_url
     try:
         url = httpx.URL(str(base_url))
     except (httpx.InvalidURL, TypeError) as error:
-        raise ValueError("base_url is not a valid URL") from error
+        raise ValueError(f"{name} is not a valid URL") from error
     if url.userinfo:
         # It would show in reprs and logs; the API authenticates in the body anyway.
-        raise ValueError("base_url must not carry a user name or password")
+        raise ValueError(f"{name} must not carry a user name or password")
     if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"base_url must be an http(s) URL with a host, got {str(url)!r}")
+        raise ValueError(f"{name} must be an http(s) URL with a host, got {str(url)!r}")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
         raise ValueError(
-            f"base_url {str(url)!r} is plain http to a non-loopback host: credentials would "
+            f"{name} {str(url)!r} is plain http to a non-loopback host: credentials would "
             f"travel in clear text. Use https, or {spelling.insecure_http}."
         )
     if url.query or url.fragment:
-        raise ValueError(f"base_url must not have a query or fragment, got {str(url)!r}")
+        raise ValueError(f"{name} must not have a query or fragment, got {str(url)!r}")
     if not url.raw_path.endswith(b"/"):
         url = url.copy_with(raw_path=url.raw_path + b"/")
     return url

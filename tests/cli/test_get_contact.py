@@ -171,6 +171,7 @@ async def test_plain_http_elsewhere_needs_the_allow_insecure_http_flag(
     assert refused.code == 2
     assert "--allow-insecure-http" in refused.stderr
     assert "allow_insecure_http=True" not in refused.stderr
+    assert "--base-url" in refused.stderr
     allowed = await run_cli("get-contact", "1", "--allow-insecure-http", env=env)
     assert allowed.code == 0, allowed.stderr
     assert lines(allowed.stdout)[1]["name"] == fake.contacts[1].name
