@@ -110,9 +110,9 @@ async def gather_contacts(
     """Fetch every distinct id once; results in input order.
 
     All ids are validated before the first request: a malformed one raises
-    ``ValueError`` before any I/O (unlike :func:`stream_contacts`, which has
-    already sent the ids before it). Without ``return_exceptions`` the first error
-    cancels the rest and is raised.
+    ``ValueError`` and nothing is sent (:func:`stream_contacts`, which cannot see
+    ahead, yields it in place instead). Without ``return_exceptions`` the first
+    error cancels the rest and is raised.
     """
     _reject_text(ids)
     order = [validate_contact_id(raw) for raw in ids]

@@ -13,13 +13,13 @@ from ..client import AsyncClient
 from ..errors import APIError, IletiMerkeziError
 from ..sansio import Contact
 from ..testing import FakeIletiMerkezi, Fault
-from .options import add_progress_option, positive_int, rate
+from .options import Subcommands, add_progress_option, positive_int, rate
 from .progress import ProgressBar
 
 __all__ = ["fault_mix", "register", "run", "run_demo"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Subcommands) -> None:
     """Add ``demo`` to the command line."""
     parser = commands.add_parser(
         "demo",

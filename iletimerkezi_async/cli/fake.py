@@ -10,14 +10,14 @@ import sys
 from typing import get_args
 
 from .._settings import ENV_BASE_URL, ENV_HASH, ENV_KEY
-from .options import CommandError, non_negative_int, port_number, rate
+from .options import CommandError, Subcommands, non_negative_int, port_number, rate
 
 __all__ = ["exports_line", "register", "run"]
 
 _HOST = "127.0.0.1"  # never another interface: the fake's credentials are public
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Subcommands) -> None:
     """Add ``fake`` to the command line."""
     from ..testing.fake import Shape
 

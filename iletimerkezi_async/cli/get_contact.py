@@ -8,14 +8,14 @@ import contextlib
 import sys
 
 from .inputs import open_ids
-from .options import add_client_options, add_progress_option, make_client
+from .options import Subcommands, add_client_options, add_progress_option, make_client
 from .output import error_line, model_line
 from .progress import ProgressBar
 
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Subcommands) -> None:
     """Add ``get-contact`` to the command line."""
     parser = commands.add_parser(
         "get-contact",

@@ -9,12 +9,12 @@ import sys
 
 from .._settings import ENV_KEY, ENV_SECRET
 from ..sansio import compute_hash
-from .options import CommandError
+from .options import CommandError, Subcommands
 
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Subcommands) -> None:
     """Add ``hash`` to the command line."""
     parser = commands.add_parser(
         "hash",

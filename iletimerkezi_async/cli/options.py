@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from .._settings import (
     CLI_SPELLING,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CommandError",
+    "Subcommands",
     "add_client_options",
     "add_progress_option",
     "make_client",
@@ -37,6 +38,13 @@ __all__ = [
     "rate",
     "seconds",
 ]
+
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What ``register(commands)`` receives: ``commands.add_parser(name, ...)`` adds a command.
+
+(argparse names the type with a leading underscore but documents ``add_parser``.)
+"""
 
 
 class CommandError(Exception):
