@@ -18,7 +18,7 @@ import attrs
 import httpx
 import pytest
 from fastapi import Body, FastAPI
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from iletimerkezi_async import Contact, CustomField
 from iletimerkezi_async.sansio.model import Model
@@ -172,6 +172,19 @@ async def test_a_model_can_be_a_request_body_too() -> None:
         assert response.json() == as_json(ORDER)
         bad = await http.post("/orders", json={"id": "nope"})
         assert bad.status_code == 422
+
+
+def test_models_are_fields_of_pydantic_models() -> None:
+    class Envelope(BaseModel):
+        contact: Contact
+        orders: list[Order]
+        maybe: Order | None = None
+
+    envelope = Envelope(contact=CONTACT, orders=[ORDER])
+    assert envelope.contact is CONTACT
+    dumped = json.loads(envelope.model_dump_json())
+    assert dumped == {"contact": as_json(CONTACT), "orders": [as_json(ORDER)], "maybe": None}
+    assert Envelope.model_validate_json(envelope.model_dump_json()) == envelope
 
 
 def test_importing_the_package_does_not_import_pydantic() -> None:
