@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import attrs
 from aiohttp import web
 
 from iletimerkezi_async import AsyncClient, ContactNotFoundError, IletiMerkeziError
@@ -37,7 +36,7 @@ def create_app(**client_options: object) -> web.Application:
             raise web.HTTPUnprocessableEntity(text="invalid contact id") from None
         except IletiMerkeziError as error:
             raise web.HTTPBadGateway(text=type(error).__name__) from None
-        return web.json_response(attrs.asdict(contact))
+        return web.json_response(contact.to_dict())  # plain JSON data, nested and all
 
     app = web.Application()
     app.cleanup_ctx.append(client_context)

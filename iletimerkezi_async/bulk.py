@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
-from .errors import IletiMerkeziError
+from .errors import IletiMerkeziError, InvalidArgumentError
 from .sansio import validate_contact_id
 
 __all__ = ["gather_contacts", "stream_contacts"]
@@ -25,16 +25,24 @@ def _reject_text(ids: object) -> None:
         )
 
 
+def _invalid(raw: int | str, error: ValueError) -> tuple[int | str, InvalidArgumentError]:
+    invalid = InvalidArgumentError(str(error))
+    invalid.__cause__ = error
+    return raw, invalid
+
+
 async def stream_contacts(
     fetch: Fetch[R],
     ids: Iterable[int | str] | AsyncIterable[int | str],
     *,
     limit: int,
-) -> AsyncGenerator[tuple[int, R | IletiMerkeziError], None]:
+) -> AsyncGenerator[tuple[int | str, R | IletiMerkeziError], None]:
     """Yield ``(id, fetch(id))`` as each completes, with at most ``limit`` in flight.
 
-    ``ids`` is read only as slots free up. On exit (exhausted, closed early,
-    cancelled, or an id failed validation) every lookup still running is
+    ``ids`` is read only as slots free up. A malformed id is yielded at once, as
+    given, with an :class:`InvalidArgumentError`, and the stream goes on: one bad
+    line in a file of ids must not lose the lookups around it. On exit
+    (exhausted, closed early or cancelled) every lookup still running is
     cancelled and awaited.
     """
     _reject_text(ids)
@@ -46,11 +54,16 @@ async def stream_contacts(
     async_ids = aiter(ids) if sync_ids is None else None  # type: ignore[arg-type]
     exhausted = False
 
-    def start(raw: int | str) -> None:
-        contact_id = validate_contact_id(raw)
+    def start(raw: int | str) -> tuple[int | str, InvalidArgumentError] | None:
+        """Start the lookup of ``raw``, or return the malformed id's result."""
+        try:
+            contact_id = validate_contact_id(raw)
+        except ValueError as error:  # ContactIdTypeError too
+            return _invalid(raw, error)
         task = asyncio.ensure_future(fetch(contact_id))
         task.add_done_callback(finished.put_nowait)
         running[task] = contact_id
+        return None
 
     try:
         while True:
@@ -59,8 +72,8 @@ async def stream_contacts(
                     raw = next(sync_ids, _END)
                     if raw is _END:
                         exhausted = True
-                    else:
-                        start(raw)  # type: ignore[arg-type]
+                    elif (bad := start(raw)) is not None:  # type: ignore[arg-type]
+                        yield bad
             elif not exhausted and next_id is None and len(running) < limit:
                 assert async_ids is not None
                 next_id = asyncio.ensure_future(anext(async_ids, _END))
@@ -73,8 +86,8 @@ async def stream_contacts(
                 raw = future.result()
                 if raw is _END:
                     exhausted = True
-                else:
-                    start(raw)
+                elif (bad := start(raw)) is not None:
+                    yield bad
             else:
                 yield running.pop(future), future.result()
     finally:
@@ -96,12 +109,14 @@ async def gather_contacts(
 ) -> list[R | IletiMerkeziError] | list[R]:
     """Fetch every distinct id once; results in input order.
 
-    All ids are validated before the first request. Without ``return_exceptions``
-    the first error cancels the rest and is raised.
+    All ids are validated before the first request: a malformed one raises
+    ``ValueError`` and nothing is sent (:func:`stream_contacts`, which cannot see
+    ahead, yields it in place instead). Without ``return_exceptions`` the first
+    error cancels the rest and is raised.
     """
     _reject_text(ids)
     order = [validate_contact_id(raw) for raw in ids]
-    results: dict[int, R | IletiMerkeziError] = {}
+    results: dict[int | str, R | IletiMerkeziError] = {}
     stream = stream_contacts(fetch, dict.fromkeys(order), limit=limit)
     try:
         async for contact_id, result in stream:

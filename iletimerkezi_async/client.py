@@ -53,7 +53,9 @@ class AsyncClient(ContactMethods):
 
     Credentials: ``api_key`` with ``api_hash``, or with ``secret`` (the hash is
     computed). Missing ones are read from ``ILETIMERKEZI_API_KEY``,
-    ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``.
+    ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``. An empty argument is
+    refused (``ValueError``), and ``api_hash`` given with ``secret`` must be the
+    hash of that secret.
 
     Options: ``base_url`` (default ``https://api.iletimerkezi.com/v1/`` or
     ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``;

@@ -30,6 +30,7 @@ __all__ = [
     "GroupNotFoundError",
     "IletiMerkeziError",
     "InsufficientBalanceError",
+    "InvalidArgumentError",
     "MessageTextError",
     "MethodNotFoundError",
     "NotFoundError",
@@ -300,4 +301,15 @@ class ContactIdTypeError(TypeError, ValueError):
     A ``TypeError``, as Python has it, and a ``ValueError``, as the contract promises
     for every malformed id: either ``except`` catches it. Not an ``IletiMerkeziError``:
     it is a mistake in the calling code, not a failure of the provider.
+    """
+
+
+class InvalidArgumentError(IletiMerkeziError, ValueError):
+    """One value in a stream of arguments was malformed, so it was never sent.
+
+    ``iter_contacts`` yields it in place of a malformed id (``"abc"``, ``-1``,
+    ``None`` ...) and goes on with the rest, instead of ending the stream; the
+    ``ValueError`` or :class:`ContactIdTypeError` that ``validate_contact_id``
+    raised is its ``__cause__``. Both an :class:`IletiMerkeziError` (so it fits a
+    stream's results) and a ``ValueError`` (as every malformed id is).
     """

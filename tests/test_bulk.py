@@ -17,6 +17,7 @@ from iletimerkezi_async import (
     Contact,
     ContactNotFoundError,
     IletiMerkeziError,
+    InvalidArgumentError,
 )
 
 KEY = "0123456789abcdef0123456789abcdef"
@@ -302,21 +303,46 @@ async def test_early_break_closes_an_async_source(client, provider):
     assert closed
 
 
-async def test_invalid_id_in_the_stream_raises_when_reached(client, provider):
+async def test_a_malformed_id_in_the_stream_is_yielded_in_its_place(client, provider):
+    # It used to raise on "abc" and yield nothing, losing 1 and 2.
+    provider.hang = set()
+    results = dict([pair async for pair in client.iter_contacts([1, 2, "abc", 3])])
+    assert sorted(map(str, results)) == ["1", "2", "3", "abc"]
+    for contact_id in (1, 2, 3):
+        assert isinstance(results[contact_id], Contact)
+    error = results["abc"]
+    assert isinstance(error, InvalidArgumentError)
+    assert isinstance(error, ValueError)
+    assert isinstance(error, IletiMerkeziError)
+    assert isinstance(error.__cause__, ValueError)
+    assert "contact id" in str(error)
+    assert sorted(provider.requests) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("bad", [-1, "", True, 1.5, None, "١", 10**40])
+async def test_every_kind_of_malformed_id_is_yielded_from_an_async_source(client, provider, bad):
+    provider.hang = set()
+
+    async def source():
+        for contact_id in (5, bad, 6):
+            yield contact_id
+
+    results = [pair async for pair in client.iter_contacts(source(), concurrency=1)]
+    assert [contact_id for contact_id, _ in results] == [5, bad, 6]
+    assert isinstance(results[1][1], InvalidArgumentError)
+    assert provider.requests == [5, 6]
+
+
+async def test_a_malformed_id_does_not_wait_for_lookups_in_flight(client, provider):
     provider.hang = {2}
-    before = other_tasks()
-    received = []
-
-    async def consume():
-        async for contact_id, _ in client.iter_contacts([1, 2, 3, "bad", 5], concurrency=3):
-            received.append(contact_id)
-
-    with pytest.raises(ValueError, match="contact id"):
-        await consume()
-    assert set(received) <= {1, 3}
-    assert 5 not in provider.requests
+    stream = client.iter_contacts([2, "bad", 3], concurrency=3)
+    async with contextlib.aclosing(stream):
+        first = await anext(stream)
+        assert first[0] == "bad"
+        contact_id, contact = await anext(stream)
+        assert contact_id == 3
+        assert isinstance(contact, Contact)
     assert provider.in_flight == 0
-    assert other_tasks() == before
 
 
 async def test_cancelling_a_task_iterating_cancels_its_requests(client, provider):

@@ -19,7 +19,7 @@ from iletimerkezi_async.errors import (
     TransportError,
 )
 
-# (class, its parent in DESIGN.md)
+# (class, its documented parent: README's error tree)
 HIERARCHY = [
     (IletiMerkeziError, Exception),
     (APIError, IletiMerkeziError),

@@ -1,5 +1,9 @@
-"""Every Python snippet in README.md runs: programs against the fake provider, test
-snippets under pytest."""
+"""Every Python snippet in README.md runs and shows what the README says it shows.
+
+Programs run against the fake provider. A program followed by a ```text block must
+print exactly that; any other program must check its results with ``assert``. Test
+snippets run under pytest, in a subprocess, and must pass.
+"""
 
 import re
 from pathlib import Path
@@ -13,21 +17,33 @@ from iletimerkezi_async.testing import FakeIletiMerkezi
 pytest_plugins = ["pytester"]
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-SNIPPETS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-PROGRAMS = [s for s in SNIPPETS if "def test_" not in s]
-TESTS = [s for s in SNIPPETS if "def test_" in s]
+# A python block, and the ```text block right after it (its expected output), if any,
+# perhaps with one line of prose between them.
+BLOCKS = re.findall(
+    r"```python\n(.*?)```\n(?:\n(?:[^`\n][^\n]*\n\n)?```text\n(.*?)```\n)?",
+    README.read_text(encoding="utf-8"),
+    re.S,
+)
+PROGRAMS = [(code, expected) for code, expected in BLOCKS if "def test_" not in code]
+TESTS = [code for code, _ in BLOCKS if "def test_" in code]
 
 
 def test_readme_has_the_snippets_we_expect() -> None:
-    # Guards the regex: a README rewrite must not silently skip every snippet.
-    assert len(PROGRAMS) >= 6
-    assert len(TESTS) >= 2
+    # Guards the regex: a README rewrite must not silently skip every snippet or output.
+    assert len(PROGRAMS) >= 7
+    assert len(TESTS) >= 3
+    assert sum(1 for _, expected in PROGRAMS if expected) >= 5
 
 
-@pytest.mark.parametrize("code", PROGRAMS, ids=lambda code: code.splitlines()[-1][:40])
-def test_program_snippet_runs_against_the_fake(
-    code: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def program_id(program: tuple[str, str]) -> str:
+    return program[0].splitlines()[-1][:40]
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=program_id)
+def test_program_snippet_shows_what_the_readme_says(
+    program: tuple[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    code, expected = program
     fake = FakeIletiMerkezi()
     fake.generate(1100)
     monkeypatch.setenv("ILETIMERKEZI_API_KEY", fake.api_key)
@@ -42,17 +58,25 @@ def test_program_snippet_runs_against_the_fake(
 
     monkeypatch.setattr(iletimerkezi_async, "AsyncClient", FakeBacked)
     exec(compile(code, str(README), "exec"), {"__name__": "__readme__"})
-    assert "Traceback" not in capsys.readouterr().err
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.err
+    if expected:
+        assert printed.out == expected
+    else:
+        # Nothing shown to compare: the snippet must check its own results.
+        assert re.search(r"^\s*assert ", code, re.M), "add an assert or a ```text block"
 
 
-@pytest.mark.parametrize("code", TESTS, ids=lambda code: code.split("def ")[1][:30])
-def test_test_snippet_passes_under_pytest(code: str, pytester: pytest.Pytester) -> None:
+def test_test_snippets_pass_under_pytest(pytester: pytest.Pytester) -> None:
+    # One pytest subprocess for every test snippet: each costs seconds to start.
     pytester.makeini(
         "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
         "filterwarnings = error\n"
     )
-    pytester.makepyfile(test_snippet=code)
+    pytester.makepyfile(**{f"test_snippet_{number}": code for number, code in enumerate(TESTS)})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     outcomes = result.parseoutcomes()
-    assert outcomes.get("passed", 0) == code.count("def test_")
+    assert outcomes.get("passed", 0) == sum(code.count("def test_") for code in TESTS), str(
+        result.outlines[-30:]
+    )
     assert "failed" not in outcomes

@@ -71,7 +71,7 @@ async def test_secret_from_environment_computes_the_hash(clean_env, route):
 
 
 def test_hash_follows_the_documented_vector(clean_env):
-    # The pinned vector from reference/API.md, through the client's own credentials.
+    # The pinned vector (docs/wire-format.md), through the client's own credentials.
     client = AsyncClient("public_key", secret="secret_key")
     expected = "b6a736a4b6739ac56db7e903b0ef55bda82fca63fac55d4bd1d6d62c54888b22"
     assert client._credentials.api_hash == expected
@@ -97,10 +97,10 @@ def test_hash_without_key_is_refused(clean_env):
 @pytest.mark.parametrize(
     ("key", "hash_", "named"),
     [
-        ("", HASH, "API key"),
+        ("", HASH, "api_key= was given but is empty"),
         ("   ", HASH, "api_key"),
         (" " + KEY, HASH, "api_key"),
-        (KEY, "", "API hash"),
+        (KEY, "", "api_hash= was given but is empty"),
         (KEY, "  \t", "api_hash"),
         (KEY, HASH + "\n", "api_hash"),
     ],
@@ -257,3 +257,37 @@ def test_properties(clean_env):
     assert client.base_url == "https://api.iletimerkezi.com/v1/"
     assert client.max_concurrency == 5
     assert client.is_closed is False
+
+
+@pytest.mark.parametrize(
+    ("arguments", "empty", "variable"),
+    [
+        ({"api_key": KEY, "api_hash": ""}, "api_hash=", "ILETIMERKEZI_API_HASH"),
+        ({"api_key": "", "api_hash": HASH}, "api_key=", "ILETIMERKEZI_API_KEY"),
+        ({"api_key": KEY, "secret": " "}, "secret=", "ILETIMERKEZI_SECRET"),
+    ],
+)
+def test_an_empty_argument_is_named_even_when_its_variable_is_set(
+    clean_env, arguments, empty, variable
+):
+    # The variable being set is not the problem: the empty argument hides it.
+    for name in VARS:
+        clean_env.setenv(name, "set-in-the-environment")
+    with pytest.raises(ValueError, match="was given but is empty") as caught:
+        AsyncClient(**arguments)
+    assert f"leave {empty} out to read {variable}" in str(caught.value)
+    assert "is missing" not in str(caught.value)
+
+
+async def test_api_hash_and_secret_that_agree_are_accepted(clean_env, route):
+    async with AsyncClient(KEY, compute_hash(KEY, SECRET), secret=SECRET) as client:
+        await client.get_contact(1)
+    assert sent_authentication(route) == {"key": KEY, "hash": compute_hash(KEY, SECRET)}
+
+
+def test_api_hash_and_secret_that_disagree_are_refused_without_echoing_either(clean_env):
+    with pytest.raises(ValueError, match="both api_hash= and secret=") as caught:
+        AsyncClient(KEY, HASH, secret=SECRET)
+    assert HASH not in str(caught.value)
+    assert SECRET not in str(caught.value)
+    assert compute_hash(KEY, SECRET) not in str(caught.value)

@@ -62,7 +62,8 @@ class ContactMethods(CallPath):
     ) -> list[Contact] | list[Contact | IletiMerkeziError]:
         """Fetch many contacts; results in input order, each distinct id fetched once.
 
-        Every id is validated before any request. With ``return_exceptions=False``
+        Every id is validated before any request: a malformed one raises
+        ``ValueError`` and nothing is sent. With ``return_exceptions=False``
         the first failure cancels the rest and is raised; with ``True`` failures
         take their id's place in the list. ``concurrency`` lowers the client's cap
         for this call.
@@ -79,15 +80,17 @@ class ContactMethods(CallPath):
         ids: Iterable[int | str] | AsyncIterable[int | str],
         *,
         concurrency: int | None = None,
-    ) -> AsyncGenerator[tuple[int, Contact | IletiMerkeziError], None]:
+    ) -> AsyncGenerator[tuple[int | str, Contact | IletiMerkeziError], None]:
         """Yield ``(contact_id, Contact or error)`` as each lookup completes.
 
         ``ids`` (any iterable or async iterable) is read lazily, with at most
         ``concurrency`` lookups in flight, so memory stays flat however many ids
-        stream through. A malformed id raises ``ValueError`` when it is reached.
-        Leaving the loop early cancels the lookups in flight; wrap it in
-        ``contextlib.aclosing`` to have that happen at once rather than when the
-        generator is collected.
+        stream through. A malformed id (``"abc"``, ``-1``, ``None`` ...) is not
+        sent: it is yielded as given, with an
+        :class:`~iletimerkezi_async.InvalidArgumentError` (a ``ValueError`` too),
+        when it is reached, and the stream goes on. Leaving the loop early cancels
+        the lookups in flight; wrap it in ``contextlib.aclosing`` to have that
+        happen at once rather than when the generator is collected.
         """
         return stream_contacts(self._get_contact_or_error, ids, limit=self._limit(concurrency))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import sys
@@ -12,9 +13,48 @@ from ..client import AsyncClient
 from ..errors import APIError, IletiMerkeziError
 from ..sansio import Contact
 from ..testing import FakeIletiMerkezi, Fault
+from .options import Subcommands, add_progress_option, positive_int, rate
 from .progress import ProgressBar
 
-__all__ = ["fault_mix", "run_demo"]
+__all__ = ["fault_mix", "register", "run", "run_demo"]
+
+
+def register(commands: Subcommands) -> None:
+    """Add ``demo`` to the command line."""
+    parser = commands.add_parser(
+        "demo",
+        help="fetch generated contacts from a local fake provider that injects faults",
+        description=(
+            "Start the fake provider on 127.0.0.1 with generated contacts and injected "
+            "faults (503 pages, 429 with Retry-After, dropped connections), fetch every "
+            "contact with the real client over the socket, check each against the fake's "
+            "record and print a summary. Exit status 0 only if every contact matched."
+        ),
+    )
+    parser.add_argument("--contacts", type=positive_int, default=2000, help="default: 2000")
+    parser.add_argument(
+        "--fault-rate",
+        type=rate,
+        default=0.08,
+        help="share of answers faulted, split 5:2:1 into 503s, 429s and resets; default: 0.08",
+    )
+    parser.add_argument("--concurrency", type=positive_int, default=50, help="default: 50")
+    parser.add_argument("--seed", type=int, default=0, help="default: 0")
+    add_progress_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the demo; 0 if every contact was fetched and matched."""
+    return asyncio.run(
+        run_demo(
+            contacts=args.contacts,
+            fault_rate=args.fault_rate,
+            concurrency=args.concurrency,
+            seed=args.seed,
+            progress=not args.no_progress,
+        )
+    )
 
 
 def fault_mix(rate: float) -> dict[Fault, float]:
@@ -130,9 +170,15 @@ def _print_table(rows: list[tuple[str, str]]) -> None:
         for name, value in rows:
             print(f"{name:<{width}}  {value}")
         return
+
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1 itself; main() ends every command alike on a closed pipe.
+            raise BrokenPipeError
+
     table = Table(title="iletimerkezi-async demo")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in rows:
         table.add_row(name, value)
-    Console().print(table)
+    PipeAwareConsole().print(table)

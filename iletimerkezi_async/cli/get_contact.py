@@ -3,85 +3,68 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
-import itertools
 import sys
-from collections.abc import Iterable, Iterator
 
-import httpx
-
-from ..client import AsyncClient
-from ..sansio import Contact, validate_contact_id
-from .output import contact_line, error_line
+from .inputs import open_ids
+from .options import Subcommands, add_client_options, add_progress_option, make_client
+from .output import error_line, model_line
 from .progress import ProgressBar
 
-__all__ = ["run_get_contact"]
+__all__ = ["register", "run"]
 
 
-def _fail(message: str) -> int:
-    print(f"iletimerkezi-async: {message}", file=sys.stderr)
-    return 2
+def register(commands: Subcommands) -> None:
+    """Add ``get-contact`` to the command line."""
+    parser = commands.add_parser(
+        "get-contact",
+        help="look contacts up; one JSON line per id on stdout",
+        description=(
+            "Look contacts up concurrently and print one JSON object per id (JSON Lines, "
+            "as each completes). Failures are objects with id, error, code and message. "
+            "Exit status is 0 only when every id succeeded. Ids come from the arguments, "
+            "'-' or --ids-file (- for stdin), or stdin when it is piped and no ids are "
+            "given. Credentials come from ILETIMERKEZI_API_KEY and ILETIMERKEZI_API_HASH "
+            "(or ILETIMERKEZI_SECRET), or the flags below."
+        ),
+    )
+    parser.add_argument("ids", nargs="*", metavar="ID", help="contact ids; - reads stdin")
+    parser.add_argument(
+        "--ids-file", metavar="FILE", help="read ids from FILE, one per line ('-' for stdin)"
+    )
+    add_client_options(parser)
+    add_progress_option(parser)
+    parser.set_defaults(run=run)
 
 
-async def run_get_contact(args: argparse.Namespace) -> int:
-    """Look up every id given; 0 when all succeeded, 1 when any failed, 2 on bad usage."""
-    if not args.ids and args.ids_file is None:
-        return _fail("give contact ids, or --ids-file FILE (- for stdin)")
-    try:
-        client = AsyncClient(
-            args.api_key,
-            args.api_hash,
-            base_url=args.base_url,
-            timeout=httpx.Timeout(args.timeout, connect=min(5.0, args.timeout)),
-            max_retries=args.max_retries,
-            max_concurrency=args.concurrency,
-        )
-    except ValueError as error:  # credentials or settings
-        return _fail(str(error))
-    async with client:
-        with contextlib.ExitStack() as stack:
-            lines: Iterable[str] = ()
-            if args.ids_file == "-":
-                lines = sys.stdin
-            elif args.ids_file is not None:
-                try:
-                    # A local file read line by line in a command-line tool: blocking
-                    # reads are short, and nothing else runs on this loop meanwhile.
-                    file = open(args.ids_file, encoding="utf-8")  # noqa: ASYNC230, SIM115
-                    lines = stack.enter_context(file)
-                except OSError as error:
-                    return _fail(f"cannot read {args.ids_file}: {error.strerror}")
-            # Read lazily: a file of a million ids is streamed, not loaded.
-            raw_ids = itertools.chain(args.ids, (line.strip() for line in lines if line.strip()))
-            try:
-                return await _look_up(client, raw_ids, args)
-            except UnicodeDecodeError:
-                return _fail(f"{args.ids_file} is not UTF-8 text")
+def run(args: argparse.Namespace) -> int:
+    """Look up every id given; 0 when all succeeded, 1 when any failed."""
+    return asyncio.run(_look_up(args))
 
 
-async def _look_up(client: AsyncClient, raw_ids: Iterable[str], args: argparse.Namespace) -> int:
+async def _look_up(args: argparse.Namespace) -> int:
     out = sys.stdout.buffer
     failures = 0
-
-    def valid_ids() -> Iterator[int]:
-        nonlocal failures
-        for raw in raw_ids:
-            try:
-                yield validate_contact_id(raw)
-            except ValueError as error:
-                failures += 1
-                out.write(error_line(raw, error))
-
-    total = None if args.ids_file is not None else len(args.ids)
-    with ProgressBar(total, description="get-contact", enabled=not args.no_progress) as bar:
-        results = client.iter_contacts(valid_ids())
-        async with contextlib.aclosing(results):
-            async for contact_id, result in results:
-                if isinstance(result, Contact):
-                    out.write(contact_line(result))
-                else:
-                    failures += 1
-                    out.write(error_line(contact_id, result))
-                bar.advance()
+    async with make_client(args) as client:
+        with (
+            open_ids(args.ids, args.ids_file) as source,
+            ProgressBar(
+                source.total,
+                description="get-contact",
+                enabled=not args.no_progress,
+                writes_stdout=True,
+            ) as bar,
+        ):
+            # Malformed ids come back in place, as InvalidArgumentError results.
+            results = client.iter_contacts(source.ids)
+            async with contextlib.aclosing(results):
+                async for given_id, result in results:
+                    if isinstance(result, Exception):
+                        failures += 1
+                        out.write(error_line(given_id, result))
+                    else:
+                        out.write(model_line(result))
+                    bar.advance()
     out.flush()
     return 1 if failures else 0

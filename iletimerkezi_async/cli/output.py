@@ -1,31 +1,27 @@
-"""JSON Lines for contacts and failures."""
+"""JSON Lines for results and failures."""
 
 from __future__ import annotations
 
 import json
 
-import attrs
-
 from ..errors import APIError, DecodeError, IletiMerkeziError
-from ..sansio import Contact
+from ..sansio.model import Model
 
-__all__ = ["contact_line", "error_line"]
-
-
-def contact_line(contact: Contact) -> bytes:
-    """One contact as a UTF-8 JSON line, Turkish letters unescaped."""
-    return _line(attrs.asdict(contact))
+__all__ = ["error_line", "model_line"]
 
 
-def error_line(contact_id: int | str, error: Exception) -> bytes:
+def model_line(model: Model) -> bytes:
+    """One result model as a UTF-8 JSON line (its ``to_dict()``), Turkish letters unescaped."""
+    return _line(model.to_dict())
+
+
+def error_line(given_id: int | str, error: Exception) -> bytes:
     """One failure as a JSON line: ``id``, ``error`` (class name), ``code``, ``message``."""
     code: int | None = None
     if isinstance(error, APIError | DecodeError):
         code = error.status_code
     message = error.message if isinstance(error, IletiMerkeziError) else str(error)
-    return _line(
-        {"id": contact_id, "error": type(error).__name__, "code": code, "message": message}
-    )
+    return _line({"id": given_id, "error": type(error).__name__, "code": code, "message": message})
 
 
 def _line(value: object) -> bytes:

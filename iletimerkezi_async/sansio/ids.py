@@ -4,29 +4,50 @@ from __future__ import annotations
 
 from ..errors import ContactIdTypeError
 
-__all__ = ["validate_contact_id", "validate_id"]
+__all__ = ["MAX_CONTACT_ID_DIGITS", "validate_contact_id", "validate_id"]
 
-_ACCEPTED = "a contact id must be an int >= 0 or a string of ASCII digits"
+MAX_CONTACT_ID_DIGITS = 30
+"""The longest id accepted, in decimal digits, whether given as an int or a string."""
+
+# One bound for both forms: an int and its decimal string must get the same answer.
+_LIMIT = 10**MAX_CONTACT_ID_DIGITS
+_ACCEPTED = (
+    f"a contact id must be an int >= 0 or a string of ASCII digits, "
+    f"at most {MAX_CONTACT_ID_DIGITS} digits"
+)
 
 
 def validate_contact_id(contact_id: int | str) -> int:
     """Return ``contact_id`` as an ``int``, or raise before any I/O.
 
-    Accepted: an ``int`` >= 0, or a ``str`` of up to 30 ASCII digits (``"1007"``).
-    Everything else raises ``ValueError``: negatives, ``""``, whitespace, signs,
-    ``"1e3"``, non-ASCII digits, and (as :class:`ContactIdTypeError`, also a
-    ``TypeError``) ``bool``, ``float``, ``None`` and other types.
+    Accepted: an ``int`` from 0 to 10**30 - 1, or a ``str`` of 1 to 30 ASCII digits
+    (``"1007"``, ``"007"``): the same ids either way. Everything else raises
+    ``ValueError``: negatives, longer ids, ``""``, whitespace, signs, ``"1e3"``,
+    non-ASCII digits, and (as :class:`ContactIdTypeError`, also a ``TypeError``)
+    ``bool``, ``float``, ``None`` and other types.
     """
     if isinstance(contact_id, str):
-        if contact_id.isascii() and contact_id.isdigit() and len(contact_id) <= 30:
+        if (
+            contact_id.isascii()
+            and contact_id.isdigit()
+            and len(contact_id) <= MAX_CONTACT_ID_DIGITS
+        ):
             return int(contact_id)
         shown = repr(contact_id) if len(contact_id) <= 40 else f"{len(contact_id)} characters"
-        raise ValueError(f"{_ACCEPTED} (at most 30), got {shown}")
+        raise ValueError(f"{_ACCEPTED}, got {shown}")
     if isinstance(contact_id, int) and not isinstance(contact_id, bool):
-        if contact_id < 0:
-            raise ValueError(f"{_ACCEPTED}, got {contact_id!r}")
+        if not 0 <= contact_id < _LIMIT:
+            shown = repr(contact_id) if contact_id < _LIMIT else f"an int of {_digits(contact_id)}"
+            raise ValueError(f"{_ACCEPTED}, got {shown}")
         return int(contact_id)
     raise ContactIdTypeError(f"{_ACCEPTED}, got {type(contact_id).__name__} {contact_id!r}")
+
+
+def _digits(value: int) -> str:
+    # Beyond ~4300 digits str(int) raises; the bit length gives the size without it.
+    if value.bit_length() > 4000:
+        return f"{value.bit_length()} bits"
+    return f"{len(str(value))} digits"
 
 
 def validate_id(value: int | str, name: str) -> int:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 __all__ = ["Model", "to_jsonable"]
 
@@ -30,6 +35,9 @@ class Model:
     """Base class of the result models (``Contact``, ``Group``, ``Order`` ...).
 
     Each is a frozen attrs class: compare, hash and pattern-match them freely.
+    ``to_dict()`` gives plain JSON data (for ``json.dumps``, aiohttp, logs), and
+    pydantic (FastAPI included) takes every model as a field or response type,
+    serialising it to that same JSON, without this package depending on pydantic.
     """
 
     __slots__ = ()
@@ -44,3 +52,15 @@ class Model:
             field.name: to_jsonable(getattr(self, field.name))
             for field in attrs.fields(type(self))  # type: ignore[arg-type]
         }
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[object], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """Called by pydantic (FastAPI): the schema of this model, from its attrs fields.
+
+        pydantic is imported only here, when pydantic itself asks.
+        """
+        from ._pydantic import model_core_schema
+
+        return model_core_schema(cls, handler)

@@ -1,6 +1,6 @@
 """What the fake provider puts on the wire: JSON documents in either response shape.
 
-The provider has used two shapes for the same data (see ``reference/API.md``):
+The provider has used two shapes for the same data (see ``docs/wire-format.md``):
 ``"current"`` sends numbers and plain lists, ``"legacy"`` (pre-2024) sends numeric
 strings and XML-style wrapper objects. Everything here is pure.
 """

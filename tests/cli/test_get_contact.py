@@ -71,8 +71,9 @@ async def test_failures_are_json_objects_and_exit_status_is_nonzero(
         "code": 465,
         "message": out[999]["message"],
     }
-    assert out["12a"]["error"] == "ValueError"
+    assert out["12a"]["error"] == "InvalidArgumentError"
     assert out["12a"]["code"] is None
+    assert "contact id" in out["12a"]["message"]
 
 
 async def test_ids_from_a_file_and_from_stdin(
@@ -128,6 +129,84 @@ async def test_missing_credentials_is_a_clear_error() -> None:
     assert ran.code == 2
     assert "ILETIMERKEZI_API_KEY" in ran.stderr
     assert "Traceback" not in ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "wanted"),
+    [
+        ({}, ("--api-key and --api-hash", "ILETIMERKEZI_API_KEY", "ILETIMERKEZI_API_HASH")),
+        ({"ILETIMERKEZI_API_KEY": "k"}, ("--api-hash", "ILETIMERKEZI_SECRET")),
+    ],
+)
+async def test_missing_credentials_name_the_flags_not_python_arguments(
+    env: dict[str, str], wanted: tuple[str, ...]
+) -> None:
+    ran = await run_cli("get-contact", "1", env=env)
+    assert ran.code == 2
+    for text in wanted:
+        assert text in ran.stderr
+    assert "api_key=" not in ran.stderr
+    assert "api_hash=" not in ran.stderr
+    assert "secret=" not in ran.stderr
+
+
+async def test_an_empty_api_hash_flag_is_named(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    _, env = served
+    ran = await run_cli("get-contact", "1", "--api-hash", "", env=env)
+    assert ran.code == 2
+    assert "--api-hash was given but is empty" in ran.stderr
+
+
+async def test_plain_http_elsewhere_needs_the_allow_insecure_http_flag(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    fake, env = served
+    # 0.0.0.0 is not a loopback address to the client, yet Linux connects it to this
+    # machine: a non-loopback http URL that stays on the box.
+    port = env["ILETIMERKEZI_BASE_URL"].rsplit(":", 1)[1]
+    env = env | {"ILETIMERKEZI_BASE_URL": f"http://0.0.0.0:{port}"}
+    refused = await run_cli("get-contact", "1", env=env)
+    assert refused.code == 2
+    assert "--allow-insecure-http" in refused.stderr
+    assert "allow_insecure_http=True" not in refused.stderr
+    assert "--base-url" in refused.stderr
+    allowed = await run_cli("get-contact", "1", "--allow-insecure-http", env=env)
+    assert allowed.code == 0, allowed.stderr
+    assert lines(allowed.stdout)[1]["name"] == fake.contacts[1].name
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "expected"),
+    [
+        (("-",), b"7\n8\n", [7, 8]),
+        ((), b"7\n\n8\n", [7, 8]),  # piped, no ids at all
+        (("1", "-", "2"), b"3\n", [1, 2, 3]),
+        (("--ids-file", "-"), b"7\r\n8\r\n", [7, 8]),
+    ],
+    ids=["dash", "piped", "dash-among-ids", "ids-file-dash"],
+)
+async def test_dash_and_a_pipe_mean_stdin(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+    args: tuple[str, ...],
+    stdin: bytes,
+    expected: list[int],
+) -> None:
+    _, env = served
+    ran = await run_cli("get-contact", *args, env=env, stdin=stdin)
+    assert ran.code == 0, ran.stderr
+    assert sorted(lines(ran.stdout)) == expected
+    assert "-" not in lines(ran.stdout)
+
+
+async def test_stdin_can_be_read_only_once(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    _, env = served
+    ran = await run_cli("get-contact", "-", "--ids-file", "-", env=env, stdin=b"1\n")
+    assert ran.code == 2
+    assert "stdin" in ran.stderr
 
 
 async def test_no_ids_is_a_usage_error(served: tuple[FakeIletiMerkezi, dict[str, str]]) -> None:

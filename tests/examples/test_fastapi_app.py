@@ -51,6 +51,27 @@ async def test_found_contact_is_returned_as_json(
     assert body["groups"] == list(contact.groups)
 
 
+async def test_the_contact_is_the_json_of_to_dict_and_documented(
+    http: httpx.AsyncClient, fake: FakeIletiMerkezi
+) -> None:
+    response = await http.get("/contacts/2")
+    assert response.json() == fake.contacts[2].to_dict()
+    spec = (await http.get("/openapi.json")).json()
+    answer = spec["paths"]["/contacts/{contact_id}"]["get"]["responses"]["200"]
+    assert answer["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Contact"
+    }
+    assert set(spec["components"]["schemas"]["Contact"]["properties"]) == {
+        "id",
+        "name",
+        "surname",
+        "email",
+        "gsm",
+        "custom_fields",
+        "groups",
+    }
+
+
 async def test_unknown_contact_is_404(http: httpx.AsyncClient) -> None:
     response = await http.get("/contacts/999")
     assert response.status_code == 404

@@ -9,7 +9,8 @@ from iletimerkezi_async.sansio import validate_contact_id
         (0, 0),
         (1007, 1007),
         (2**63, 2**63),
-        (10**30, 10**30),
+        (10**30 - 1, 10**30 - 1),
+        ("9" * 30, 10**30 - 1),
         ("0", 0),
         ("1007", 1007),
         ("007", 7),
@@ -57,7 +58,7 @@ def test_rejects_everything_else(value):
 
 @pytest.mark.parametrize("value", [True, 1.0, None, b"12", [1]], ids=repr)
 def test_wrong_types_raise_type_error_that_is_also_a_value_error(value):
-    # DESIGN.md promises ValueError for every malformed id; Python expects TypeError.
+    # Every malformed id is a ValueError (one except clause); Python expects TypeError.
     with pytest.raises(TypeError) as error:
         validate_contact_id(value)
     assert isinstance(error.value, ValueError)
@@ -72,3 +73,14 @@ def test_wrong_values_raise_value_error(value):
 def test_overlong_digit_string_message_says_what_is_accepted():
     with pytest.raises(ValueError, match="contact id"):
         validate_contact_id("1" * 5000)
+
+
+@pytest.mark.parametrize("digits", [31, 40, 2000])
+def test_one_length_rule_for_ints_and_strings(digits):
+    # 10**40 used to be sent while its 41-digit string was refused.
+    as_int = 10 ** (digits - 1)
+    for value in (as_int, str(as_int)):
+        with pytest.raises(ValueError, match="at most 30 digits") as error:
+            validate_contact_id(value)
+        assert not isinstance(error.value, TypeError)
+    assert validate_contact_id(10**29) == validate_contact_id("1" + "0" * 29)

@@ -80,7 +80,7 @@ def error_document(code: Any, message: Any = "Hata", **extra: Any) -> bytes:
     return body_of({"response": {"status": {"code": code, "message": message}, **extra}})
 
 
-# --- the table in reference/API.md: every shape decodes to the same value ---
+# --- docs/wire-format.md, get-contact: every shape decodes to the same value ---
 
 CUSTOM_FIELDS_VARIANTS = [
     pytest.param(
