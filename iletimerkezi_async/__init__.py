@@ -30,12 +30,19 @@ from .errors import (
     WrongEventLoopError,
 )
 from .sansio import (
+    BlacklistPage,
+    Consent,
+    ConsentRecord,
     Contact,
     Credentials,
     CustomField,
+    DeliveryReport,
+    ReportDeduplicator,
     RetryPolicy,
     compute_hash,
+    parse_delivery_report,
     validate_contact_id,
+    webhook_token_matches,
 )
 
 if TYPE_CHECKING:
@@ -57,13 +64,17 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "BlacklistPage",
     "ClientClosedError",
+    "Consent",
+    "ConsentRecord",
     "Contact",
     "ContactIdTypeError",
     "ContactNotFoundError",
     "Credentials",
     "CustomField",
     "DecodeError",
+    "DeliveryReport",
     "DuplicateOrderError",
     "GroupNotFoundError",
     "IletiMerkeziError",
@@ -75,6 +86,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RecipientError",
+    "ReportDeduplicator",
     "ReportNotReadyError",
     "RetryPolicy",
     "SenderError",
@@ -84,5 +96,7 @@ __all__ = [
     "WrongEventLoopError",
     "__version__",
     "compute_hash",
+    "parse_delivery_report",
     "validate_contact_id",
+    "webhook_token_matches",
 ]
