@@ -129,10 +129,12 @@ def get_blacklist(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     """get-blacklist: ``blacklist`` (optional) with ``filter.start``/``.end``, ``page``
     (464 below 1) and ``rowCount`` (1 to 1000, 422 otherwise). ``count`` is the total
     matched; legacy answers send it as a string."""
-    options = request.fields.get("blacklist") or {}
+    options = request.fields.get("blacklist")
+    options = {} if options is None or options == "" else options
     if type(options) is not dict:
         raise Reject(400)
-    window = options.get("filter") or {}
+    window = options.get("filter")
+    window = {} if window is None or window == "" else window
     if type(window) is not dict:
         raise Reject(422, {"filter": "filter bir nesne olmalıdır."})
     start, end = _bound(window, "start"), _bound(window, "end")
