@@ -137,7 +137,8 @@ def webhook_token_matches(received: str | bytes | None, expected: str | bytes) -
 class ReportDeduplicator:
     """Remembers the last ``max_size`` report keys ``(id, status)`` to drop repeats.
 
-    ``if dedupe.first_time(report): handle(report)``. Memory stays bounded: the oldest
+    ``if dedupe.first_time(report): handle(report)`` (and :meth:`forget` the report
+    if handling it failed, so that the provider's next try gets through). Memory stays bounded: the oldest
     keys are forgotten first, so a repeat arriving after ``max_size`` newer reports
     passes again. One process only; several workers need a shared store (a unique
     key in your database).
@@ -166,3 +167,7 @@ class ReportDeduplicator:
         if len(self._seen) > self.max_size:
             self._seen.popitem(last=False)
         return True
+
+    def forget(self, report: DeliveryReport) -> None:
+        """Forget ``report`` (when handling it failed), so a repeat is handled again."""
+        self._seen.pop(report.key, None)
