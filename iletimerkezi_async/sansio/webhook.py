@@ -138,9 +138,9 @@ class ReportDeduplicator:
     """Remembers the last ``max_size`` report keys ``(id, status)`` to drop repeats.
 
     ``if dedupe.first_time(report): handle(report)`` (and :meth:`forget` the report
-    if handling it failed, so that the provider's next try gets through). Memory stays bounded: the oldest
-    keys are forgotten first, so a repeat arriving after ``max_size`` newer reports
-    passes again. One process only; several workers need a shared store (a unique
+    if handling it failed, so that the provider's next try gets through). Memory stays
+    bounded: the oldest keys are forgotten first, so a repeat arriving after
+    ``max_size`` newer reports passes again. One process only; several workers need a shared store (a unique
     key in your database).
     """
 
