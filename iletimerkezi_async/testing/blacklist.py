@@ -80,6 +80,8 @@ class FakeBlacklist:
     def add(self, number: str, *, at: datetime.datetime | None = None) -> None:
         """Block ``number`` at ``at`` (default: the clock's now); a blocked number keeps
         its first time, as re-adding is a no-op at the provider."""
+        if at is not None and at.utcoffset() is None:
+            raise ValueError("at must be an aware datetime")
         self._added.setdefault(self._number(number), at or self._clock.now())
 
     def discard(self, number: str) -> None:
