@@ -7,6 +7,8 @@ import datetime
 from collections.abc import AsyncIterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iletimerkezi_async import (
     AsyncClient,
@@ -191,3 +193,39 @@ async def test_leaving_iter_blacklist_early_cancels_pages_in_flight(
     await asyncio.sleep(0.1)
     assert fake.stats.in_flight == 0
     assert fake.stats.requests < 9
+
+
+@settings(max_examples=25)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["add", "delete"]), st.integers(0, 6)), min_size=1, max_size=30
+    ),
+    st.integers(1, 4),
+)
+def test_any_sequence_of_adds_and_deletes_matches_a_set(
+    operations: list[tuple[str, int]], row_count: int
+) -> None:
+    async def run() -> None:
+        fake = FakeIletiMerkezi(shape="mixed")
+        model: dict[str, None] = {}
+        async with AsyncClient(fake.api_key, fake.api_hash, transport=fake.transport) as client:
+            for operation, index in operations:
+                number = f"+90505000000{index}"
+                if operation == "add":
+                    await client.add_blacklist(number)
+                    model.setdefault(number)
+                elif number in model:
+                    await client.delete_blacklist(number)
+                    del model[number]
+                else:
+                    with pytest.raises(BadRequestError):
+                        await client.delete_blacklist(number)
+            pages = []
+            for page in range(1, 10):
+                result = await client.get_blacklist(page=page, row_count=row_count)
+                assert result.count == len(model)
+                pages.extend(result.numbers)
+            assert pages == list(model)
+            assert [number async for number in client.iter_blacklist()] == list(model)
+
+    asyncio.run(run())

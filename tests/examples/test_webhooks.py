@@ -82,7 +82,14 @@ class _uvicorn:
     def __init__(self, app: object) -> None:
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")  # type: ignore[arg-type]
+        config = uvicorn.Config(
+            app,  # type: ignore[arg-type]
+            log_level="warning",
+            lifespan="off",
+            http="h11",
+            ws="none",
+            loop="asyncio",
+        )
         self.server = uvicorn.Server(config)
         self.task: asyncio.Task[None] | None = None
 
