@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import blacklist
+from . import blacklist, consent, report
 
 __all__ = ["build_parser", "main"]
 
@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hash_.add_argument("--api-key", required=True)
     blacklist.register(commands)
+    consent.register(commands)
+    report.register(commands)
     return parser
 
 
