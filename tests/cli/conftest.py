@@ -1,9 +1,13 @@
 import asyncio
+import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 
 import attrs
+import pytest
+
+from iletimerkezi_async.testing import FakeIletiMerkezi
 
 
 @attrs.frozen
@@ -36,3 +40,22 @@ async def run_cli(
     out, err = await asyncio.wait_for(process.communicate(stdin or b""), timeout=120)
     assert process.returncode is not None
     return Ran(process.returncode, out.decode("utf-8"), err.decode("utf-8", "replace"))
+
+
+@pytest.fixture
+async def fake_on_socket() -> AsyncIterator[tuple[FakeIletiMerkezi, dict[str, str]]]:
+    """A fake (legacy shape, no contacts) on a loopback socket, and the environment that
+    points the command at it."""
+    fake = FakeIletiMerkezi(shape="legacy")
+    async with fake.serve() as base_url:
+        env = {
+            "ILETIMERKEZI_API_KEY": fake.api_key,
+            "ILETIMERKEZI_API_HASH": fake.api_hash,
+            "ILETIMERKEZI_BASE_URL": base_url,
+        }
+        yield fake, env
+
+
+def json_lines(stdout: str) -> list[object]:
+    """Each line of ``stdout`` parsed as JSON."""
+    return [json.loads(line) for line in stdout.splitlines()]
