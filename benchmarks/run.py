@@ -590,6 +590,84 @@ def run_rss(
     return out
 
 
+# -- memory of iter_blacklist --------------------------------------------------------------
+
+
+class BlacklistPages(httpx.AsyncBaseTransport):
+    """Answers get-blacklist for a list of ``total`` numbers, each page made on demand, so
+    the only memory that grows with ``total`` would be the client's."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        options = json.loads(await request.aread())["request"]["blacklist"]
+        page, rows = int(options["page"]), int(options["rowCount"])
+        first = (page - 1) * rows
+        numbers = [f"+90505{index:07d}" for index in range(first, min(first + rows, self.total))]
+        body = json.dumps(
+            {
+                "response": {
+                    "status": {"code": 200, "message": "İşlem başarılı"},
+                    "blacklist": {"count": self.total, "number": numbers},
+                }
+            }
+        ).encode()
+        return httpx.Response(
+            200, headers=[("Content-Type", "application/json; charset=utf-8")], content=body
+        )
+
+
+async def _rss_blacklist_child(count: int) -> dict[str, Any]:
+    seen = 0
+    last = ""
+    started = time.perf_counter()
+    async with AsyncClient(API_KEY, API_HASH, transport=BlacklistPages(count)) as client:
+        async for number in client.iter_blacklist():
+            seen += 1
+            last = number
+    return {
+        "numbers": count,
+        "ok": seen if last == f"+90505{count - 1:07d}" else -1,
+        "seconds": time.perf_counter() - started,
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
+def run_rss_blacklist(sizes: list[int]) -> list[dict[str, Any]]:
+    """iter_blacklist over each size in a fresh interpreter (in-process pages)."""
+    out = []
+    for count in sizes:
+        child = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--rss-blacklist-child", str(count)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        row = json.loads(child.stdout.strip().splitlines()[-1])
+        if row["ok"] != count:
+            raise RuntimeError(f"iter_blacklist over {count} numbers: got {row['ok']}")
+        print(
+            f"  iter_blacklist over {count:>7} numbers: peak RSS"
+            f" {row['maxrss_kib'] / 1024:6.1f} MiB, {row['seconds']:5.1f} s",
+            flush=True,
+        )
+        out.append(row)
+    return out
+
+
+def report_rss_blacklist(sizes: list[int]) -> dict[str, Any]:
+    print("\npeak RSS of iter_blacklist (fresh interpreter per size)", flush=True)
+    runs = run_rss_blacklist(sizes)
+    growth = runs[-1]["maxrss_kib"] - runs[0]["maxrss_kib"]
+    verdict = "PASS" if growth <= RSS_TARGET_KIB else "FAIL"
+    print(
+        f"{runs[-1]['numbers']} numbers vs {runs[0]['numbers']} numbers:"
+        f" +{growth / 1024:.1f} MiB  target <= +{RSS_TARGET_KIB // 1024} MiB  {verdict}"
+    )
+    return {"runs": runs, "growth_kib": growth, "target_kib": RSS_TARGET_KIB, "verdict": verdict}
+
+
 # -- profiling one contender ---------------------------------------------------------------
 
 
@@ -662,7 +740,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", metavar="CONTENDER", help="cProfile one run of CONTENDER instead"
     )
+    parser.add_argument("--skip-rss-blacklist", action="store_true")
+    parser.add_argument(
+        "--rss-blacklist-sizes",
+        type=_csv_ints,
+        default=[1_000, 100_000],
+        help="numbers per iter_blacklist run (default 1000,100000)",
+    )
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--rss-blacklist-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
@@ -714,6 +800,9 @@ def main(argv: list[str] | None = None) -> int:
             _rss_child(args.port, args.rss_child, args.rss_concurrency, args.rss_transport)
         )
         print(json.dumps(row))
+        return 0
+    if args.rss_blacklist_child is not None:
+        print(json.dumps(asyncio.run(_rss_blacklist_child(args.rss_blacklist_child))))
         return 0
     started = time.perf_counter()
     results: dict[str, Any] = {"environment": _environment(), "settings": {}}
@@ -793,6 +882,8 @@ def main(argv: list[str] | None = None) -> int:
                 "target_kib": RSS_TARGET_KIB,
                 "verdict": verdict,
             }
+        if not args.skip_rss_blacklist:
+            results["rss_blacklist"] = report_rss_blacklist(args.rss_blacklist_sizes)
     results["environment"]["loadavg_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -31,12 +31,19 @@ from .errors import (
     WrongEventLoopError,
 )
 from .sansio import (
+    BlacklistPage,
+    Consent,
+    ConsentRecord,
     Contact,
     Credentials,
     CustomField,
+    DeliveryReport,
+    ReportDeduplicator,
     RetryPolicy,
     compute_hash,
+    parse_delivery_report,
     validate_contact_id,
+    webhook_token_matches,
 )
 
 if TYPE_CHECKING:
@@ -58,13 +65,17 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "BlacklistPage",
     "ClientClosedError",
+    "Consent",
+    "ConsentRecord",
     "Contact",
     "ContactIdTypeError",
     "ContactNotFoundError",
     "Credentials",
     "CustomField",
     "DecodeError",
+    "DeliveryReport",
     "DuplicateOrderError",
     "GroupNotFoundError",
     "IletiMerkeziError",
@@ -77,6 +88,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RecipientError",
+    "ReportDeduplicator",
     "ReportNotReadyError",
     "RetryPolicy",
     "SenderError",
@@ -86,5 +98,7 @@ __all__ = [
     "WrongEventLoopError",
     "__version__",
     "compute_hash",
+    "parse_delivery_report",
     "validate_contact_id",
+    "webhook_token_matches",
 ]

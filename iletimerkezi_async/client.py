@@ -15,6 +15,8 @@ from typing import Literal, Self, TypeVar
 import attrs
 import httpx
 
+from ._api.blacklist import BlacklistMethods
+from ._api.consent import ConsentMethods
 from ._api.contacts import ContactMethods
 from ._logging import configure_from_env, logger
 from ._options import NOT_GIVEN, make_backend, parse_options
@@ -42,7 +44,7 @@ class _Failure:
     retry_after: float | None
 
 
-class AsyncClient(ContactMethods):
+class AsyncClient(ContactMethods, BlacklistMethods, ConsentMethods):
     """An async client for the iletimerkezi.com JSON API.
 
     Safe to share between any number of tasks: at most ``max_concurrency``

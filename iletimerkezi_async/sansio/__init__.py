@@ -9,37 +9,67 @@ its arguments and returns a :class:`Call`::
     contact = call.decode(status, body, None)   # or raises one of our errors
 """
 
-from . import contacts
+from . import blacklist, consent, contacts
 from .auth import Credentials, compute_hash
+from .blacklist import BlacklistPage
 from .call import HEADERS, Call, HTTPRequest, Kind, build_request
+from .consent import (
+    Consent,
+    ConsentRecord,
+    ConsentStatus,
+    ConsentType,
+    RecipientType,
+)
 from .ids import validate_contact_id, validate_id
 from .model import Model
 from .models import Contact, CustomField
+from .numbers import normalize_number
 from .request import build_get_contact
 from .response import decode_get_contact, decode_status
 from .retry import RETRYABLE_STATUS, RetryPolicy, may_have_been_applied, parse_retry_after
 from .status import error_class_for
+from .webhook import (
+    DeliveryReport,
+    DeliveryStatus,
+    ReportDeduplicator,
+    parse_delivery_report,
+    webhook_token_matches,
+)
 
 __all__ = [
     "HEADERS",
     "RETRYABLE_STATUS",
+    "BlacklistPage",
     "Call",
+    "Consent",
+    "ConsentRecord",
+    "ConsentStatus",
+    "ConsentType",
     "Contact",
     "Credentials",
     "CustomField",
+    "DeliveryReport",
+    "DeliveryStatus",
     "HTTPRequest",
     "Kind",
     "Model",
+    "RecipientType",
+    "ReportDeduplicator",
     "RetryPolicy",
+    "blacklist",
     "build_get_contact",
     "build_request",
     "compute_hash",
+    "consent",
     "contacts",
     "decode_get_contact",
     "decode_status",
     "error_class_for",
     "may_have_been_applied",
+    "normalize_number",
+    "parse_delivery_report",
     "parse_retry_after",
     "validate_contact_id",
     "validate_id",
+    "webhook_token_matches",
 ]

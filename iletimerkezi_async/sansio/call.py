@@ -26,7 +26,9 @@ __all__ = ["HEADERS", "Call", "Decoder", "HTTPRequest", "Kind", "build_request",
 T = TypeVar("T")
 
 Kind: TypeAlias = Literal["read", "write"]
-"""A read has no effect on the provider and may be sent again freely; a write has one."""
+"""A read may be sent again freely: it has no effect at the provider, or one that
+repeating cannot change (add-blacklist, documented as idempotent). A write has an
+effect that sending it twice could repeat."""
 
 Decoder: TypeAlias = Callable[[int, bytes, float | None], T]
 """``decode(http_status, body, retry_after)`` -> the result, or raises one of our errors."""

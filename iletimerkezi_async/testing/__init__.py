@@ -12,12 +12,14 @@ or on a real loopback socket: ``async with fake.serve() as base_url: ...``. pyte
 users get a ready fake from the ``iletimerkezi_fake`` fixture.
 """
 
+from .blacklist import FakeBlacklist
 from .fake import FakeIletiMerkezi, FakeStats
 from .faults import Fault
 from .people import generate_contacts
 from .shapes import FakeResponse, encode_contact
 
 __all__ = [
+    "FakeBlacklist",
     "FakeIletiMerkezi",
     "FakeResponse",
     "FakeStats",

@@ -14,7 +14,8 @@ import attrs
 
 from iletimerkezi_async.sansio import Contact, compute_hash, validate_contact_id
 
-from . import phonebook
+from . import blacklist, consent, phonebook
+from .blacklist import FakeBlacklist
 from .clock import FakeClock
 from .faults import Fault, FaultSchedule
 from .people import generate_contacts
@@ -31,7 +32,11 @@ Shape: TypeAlias = Literal["current", "legacy", "mixed"]
 """How the fake encodes answers; ``"mixed"`` picks current or legacy per answer."""
 
 _SHAPES: tuple[Shape, ...] = ("current", "legacy", "mixed")
-_HANDLERS: Mapping[str, Handler] = {**phonebook.HANDLERS}
+_HANDLERS: Mapping[str, Handler] = {
+    **phonebook.HANDLERS,
+    **blacklist.HANDLERS,
+    **consent.HANDLERS,
+}
 
 
 @attrs.define
@@ -91,6 +96,17 @@ class FakeIletiMerkezi:
         self.webhooks = WebhookOutbox()
         """Delivery reports POSTed to ``webhooks.url`` (the account's notification URL)."""
         self._contacts: dict[int, Contact] = {}
+        # -- blacklist and İYS consent state -------------------------------------------
+        self.blacklist = FakeBlacklist(self.clock)
+        """Blocked numbers (``+905...``) with when each was blocked: the blacklist
+        methods change it; send-sms answers 452 for a recipient in it."""
+        self.iys_enabled = False
+        """Whether the account has an İYS subscription: the consent methods answer 403
+        until a test sets it."""
+        self.consents: dict[consent.ConsentKey, dict[str, object]] = {}
+        """İYS records as the provider answers them, by ``(brand_code, recipient,
+        recipient_type, type)``; consent/create fills it, tests may too."""
+        # -- end of blacklist and İYS consent state --------------------------------------
         self._schedule = FaultSchedule(seed)
         # Separate from the fault generator, so that changing the shape does not
         # change which requests fail.

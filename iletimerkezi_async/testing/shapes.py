@@ -63,6 +63,7 @@ MESSAGES: Mapping[int, str] = {
     471: "Arama terimi 3 karakterden kısa.",
     472: "Ad, soyad, gsm ya da e-posta alanlarından en az biri gerekli.",
     473: "Özel alan bulunamadı.",
+    474: "Bu numara üzerindeki engelleme kaldırılamaz.",
     503: "Servis geçici olarak kullanılamıyor.",
 }
 """A Turkish status message for every code the provider documents (and 429)."""

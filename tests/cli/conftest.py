@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import pty
 import selectors
@@ -10,10 +11,12 @@ import shlex
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 
 import attrs
 import pytest
+
+from iletimerkezi_async.testing import FakeIletiMerkezi
 
 COMMAND = (sys.executable, "-m", "iletimerkezi_async")
 
@@ -179,3 +182,22 @@ def _read_until_closed(leader: int) -> bytes:
         if not chunk:
             return screen
         screen += chunk
+
+
+@pytest.fixture
+async def fake_on_socket() -> AsyncIterator[tuple[FakeIletiMerkezi, dict[str, str]]]:
+    """A fake (legacy shape, no contacts) on a loopback socket, and the environment that
+    points the command at it."""
+    fake = FakeIletiMerkezi(shape="legacy")
+    async with fake.serve() as base_url:
+        env = {
+            "ILETIMERKEZI_API_KEY": fake.api_key,
+            "ILETIMERKEZI_API_HASH": fake.api_hash,
+            "ILETIMERKEZI_BASE_URL": base_url,
+        }
+        yield fake, env
+
+
+def json_lines(stdout: str) -> list[object]:
+    """Each line of ``stdout`` parsed as JSON."""
+    return [json.loads(line) for line in stdout.splitlines()]

@@ -49,6 +49,6 @@ class MethodCase:
 
 def cases() -> list[MethodCase]:
     """Every row of every area."""
-    from . import contacts
+    from . import blacklist, consent, contacts
 
-    return [*contacts.CASES]
+    return [*contacts.CASES, *blacklist.CASES, *consent.CASES]

@@ -1,0 +1,42 @@
+"""Checking phone numbers before any request: one rule for every method that takes one.
+
+The provider takes ``905xxxxxxxxx``, ``+90 5xx xxx xx xx`` and ``5xxxxxxxxx``; whether
+a number is real is its business (it answers 452/466). Ours is only the shape: once
+spaces, tabs, dashes and parentheses are removed, digits with an optional leading ``+``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_DIGITS", "normalize_number"]
+
+MAX_DIGITS = 32
+"""More digits than any phone number has (E.164 allows 15): longer input is a mistake."""
+
+_NUMBER = re.compile(rf"\+?[0-9]{{1,{MAX_DIGITS}}}")
+_STRIPPED = str.maketrans("", "", " -()\t")
+
+
+def normalize_number(value: object, argument_name: str) -> str:
+    """``value`` as the provider takes it: separators removed, digits with an optional ``+``.
+
+    ``"+90 (505) 702-31-00"`` -> ``"+905057023100"``. A non-negative ``int`` is taken
+    as its digits. Anything else (empty, letters, a ``+`` elsewhere, more than
+    32 digits, another type) raises ``ValueError`` naming ``argument_name``.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(
+            f"{argument_name}: a phone number must be a str (or a non-negative int), "
+            f"got {type(value).__name__}"
+        )
+    number = value.translate(_STRIPPED)
+    if _NUMBER.fullmatch(number) is None:
+        shown = repr(value) if len(value) <= 40 else f"{len(value)} characters"
+        raise ValueError(
+            f"{argument_name}: {shown} is not a phone number (digits with an optional "
+            "leading +; spaces, dashes and parentheses are ignored)"
+        )
+    return number

@@ -1,0 +1,42 @@
+"""Times we send: Istanbul wall-clock text, from aware datetimes only."""
+
+from __future__ import annotations
+
+import datetime
+
+from .converter import ISTANBUL
+
+__all__ = ["istanbul_text"]
+
+
+def _text(when: datetime.datetime) -> str:
+    # strftime's %Y does not pad years below 1000 on every platform.
+    return (
+        f"{when.year:04d}-{when.month:02d}-{when.day:02d} "
+        f"{when.hour:02d}:{when.minute:02d}:{when.second:02d}"
+    )
+
+
+def istanbul_text(
+    value: object, argument_name: str, *, end_of_day: bool = False, allow_date: bool = True
+) -> str:
+    """``value`` as ``"YYYY-MM-DD HH:MM:SS"`` in Istanbul time (UTC+03:00), as the provider
+    reads times.
+
+    An aware ``datetime`` is converted to Istanbul time first; a naive one is a
+    ``ValueError`` (its zone would be a guess). With ``allow_date``, a ``date`` is its
+    first second, or with ``end_of_day`` its last (``23:59:59``), so that a range of
+    dates includes its last day. Anything else raises ``ValueError`` naming
+    ``argument_name``.
+    """
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(
+                f"{argument_name} must be an aware datetime (with a tzinfo), got a naive one"
+            )
+        return _text(value.astimezone(ISTANBUL))
+    if allow_date and isinstance(value, datetime.date):
+        clock = datetime.time(23, 59, 59) if end_of_day else datetime.time()
+        return _text(datetime.datetime.combine(value, clock))
+    expected = "an aware datetime or a date" if allow_date else "an aware datetime"
+    raise ValueError(f"{argument_name} must be {expected}, got {type(value).__name__}")
