@@ -9,12 +9,21 @@ its arguments and returns a :class:`Call`::
     contact = call.decode(status, body, None)   # or raises one of our errors
 """
 
-from . import contacts
+from . import account, contacts, messaging, reports
 from .auth import Credentials, compute_hash
 from .call import HEADERS, Call, HTTPRequest, Kind, build_request
-from .ids import validate_contact_id, validate_id
+from .ids import validate_contact_id, validate_id, validate_order_id
 from .model import Model
 from .models import Contact, CustomField
+from .orders import (
+    Balance,
+    Message,
+    MessageStatus,
+    Order,
+    OrderReport,
+    OrderSummary,
+    OrderSummaryPage,
+)
 from .request import build_get_contact
 from .response import decode_get_contact, decode_status
 from .retry import RETRYABLE_STATUS, RetryPolicy, may_have_been_applied, parse_retry_after
@@ -23,14 +32,22 @@ from .status import error_class_for
 __all__ = [
     "HEADERS",
     "RETRYABLE_STATUS",
+    "Balance",
     "Call",
     "Contact",
     "Credentials",
     "CustomField",
     "HTTPRequest",
     "Kind",
+    "Message",
+    "MessageStatus",
     "Model",
+    "Order",
+    "OrderReport",
+    "OrderSummary",
+    "OrderSummaryPage",
     "RetryPolicy",
+    "account",
     "build_get_contact",
     "build_request",
     "compute_hash",
@@ -39,7 +56,10 @@ __all__ = [
     "decode_status",
     "error_class_for",
     "may_have_been_applied",
+    "messaging",
     "parse_retry_after",
+    "reports",
     "validate_contact_id",
     "validate_id",
+    "validate_order_id",
 ]
