@@ -14,11 +14,13 @@ users get a ready fake from the ``iletimerkezi_fake`` fixture.
 
 from .fake import FakeIletiMerkezi, FakeStats
 from .faults import Fault
+from .messaging import FakeOrder
 from .people import generate_contacts
 from .shapes import FakeResponse, encode_contact
 
 __all__ = [
     "FakeIletiMerkezi",
+    "FakeOrder",
     "FakeResponse",
     "FakeStats",
     "Fault",
