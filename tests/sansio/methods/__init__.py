@@ -49,6 +49,6 @@ class MethodCase:
 
 def cases() -> list[MethodCase]:
     """Every row of every area."""
-    from . import contacts
+    from . import contacts, messaging
 
-    return [*contacts.CASES]
+    return [*contacts.CASES, *messaging.CASES]
