@@ -12,7 +12,7 @@ MAX_RECIPIENTS = 50_000
 
 # Every number on its own line, each digits with an optional leading "+": one regex
 # pass in C checks a whole order of already clean numbers.
-_CLEAN_LINES = re.compile(r"(?:\+?[0-9]{1,32}\n)*")
+_CLEAN_LINES = re.compile(r"(?:\+?[0-9]{1,32}+\n)*+")  # possessive: no backtracking
 _NUMBER = re.compile(r"\+?[0-9]{1,32}")
 _STRIPPED = str.maketrans("", "", " -()\t")
 
@@ -34,6 +34,33 @@ def _clean(raw: object, argument: str) -> str:
     return number
 
 
+def _clean_already(items: list[object] | tuple[object, ...]) -> list[str] | None:
+    """The distinct numbers when every item is a clean ``str`` number, else ``None``.
+
+    The common case, made cheap: one join, one regex pass and one set, all in C
+    (a few more passes when the numbers carry spaces, dashes or parentheses).
+    """
+    try:
+        joined = "\n".join(items) + "\n"  # type: ignore[arg-type]
+    except TypeError:  # not all str
+        return None
+    if joined.count("\n") != len(items):
+        return None  # a line break inside a number: refused by the slow path
+    if _CLEAN_LINES.fullmatch(joined) is None:
+        # Decorated numbers ("0505 123 45 67"): strip them all in one pass, look again.
+        for char in " -()\t":  # str.replace is a memchr loop; faster than a regex sub
+            if char in joined:
+                joined = joined.replace(char, "")
+        if _CLEAN_LINES.fullmatch(joined) is None:
+            return None  # the slow path says which number is wrong
+        numbers = joined.split("\n")[:-1]
+    else:
+        numbers = list(items)  # type: ignore[arg-type]  # all str: the join said so
+    if len(set(numbers)) == len(numbers):
+        return numbers
+    return list(dict.fromkeys(numbers))
+
+
 def normalize_recipients(recipients: object, argument: str = "recipients") -> list[str]:
     """The distinct numbers of ``recipients``, in first-seen order, ready to send.
 
@@ -53,20 +80,9 @@ def normalize_recipients(recipients: object, argument: str = "recipients") -> li
             f"{argument}: expected a number or an iterable of numbers, "
             f"got {type(recipients).__name__}"
         )
-    try:
-        numbers = list(dict.fromkeys(items))  # distinct, order kept; cheap before any check
-    except TypeError:  # an unhashable item: the slow path names it
-        numbers = list(items)
-    try:
-        joined = "\n".join(numbers) + "\n"  # type: ignore[arg-type]
-    except TypeError:  # not all str: take the slow path, which says which one
-        joined = ""
-    if not (
-        joined
-        and joined.count("\n") == len(numbers)  # no number hides a line break
-        and _CLEAN_LINES.fullmatch(joined) is not None
-    ):
-        numbers = list(dict.fromkeys(_clean(raw, argument) for raw in numbers))
+    numbers = _clean_already(items)
+    if numbers is None:
+        numbers = list(dict.fromkeys(_clean(raw, argument) for raw in items))
     if not numbers:
         raise ValueError(f"{argument}: give at least one number")
     if len(numbers) > MAX_RECIPIENTS:
@@ -74,4 +90,4 @@ def normalize_recipients(recipients: object, argument: str = "recipients") -> li
             f"{argument}: {len(numbers)} distinct numbers; the provider takes at most "
             f"{MAX_RECIPIENTS} per order"
         )
-    return numbers  # type: ignore[return-value]
+    return numbers
