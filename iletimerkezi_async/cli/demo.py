@@ -12,6 +12,7 @@ from ..client import AsyncClient
 from ..errors import APIError, IletiMerkeziError
 from ..sansio import Contact
 from ..testing import FakeIletiMerkezi, Fault
+from .demo_sms import send_and_report
 from .progress import ProgressBar
 
 __all__ = ["fault_mix", "run_demo"]
@@ -47,9 +48,16 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 async def run_demo(
-    *, contacts: int, fault_rate: float, concurrency: int, seed: int, progress: bool
+    *,
+    contacts: int,
+    fault_rate: float,
+    concurrency: int,
+    seed: int,
+    progress: bool,
+    sms_recipients: int = 3000,
 ) -> int:
-    """Fetch ``contacts`` generated contacts through injected faults; 0 if all matched."""
+    """Fetch ``contacts`` generated contacts through injected faults, then send one SMS
+    order to ``sms_recipients`` numbers and read its delivery report; 0 if all matched."""
     fake = FakeIletiMerkezi(seed=seed, shape="mixed")
     fake.generate(contacts)
     fake.inject_mix(fault_mix(fault_rate))
@@ -88,6 +96,10 @@ async def run_demo(
                 started = time.perf_counter()
                 await asyncio.gather(*(lookup(contact_id) for contact_id in records))
                 elapsed = time.perf_counter() - started
+        attempts, faults = fake.stats.requests, Counter(fake.stats.faults)
+        sms_rows, sms_ok = await send_and_report(
+            fake, base_url, recipients=sms_recipients, seed=seed, concurrency=concurrency
+        )
 
     fetched = [r for r in results.values() if isinstance(r, Contact)]
     wrong = [c.id for c in fetched if records.get(c.id) != c]
@@ -96,8 +108,6 @@ async def run_demo(
         for r in results.values()
         if isinstance(r, IletiMerkeziError)
     )
-    attempts = fake.stats.requests
-    faults = fake.stats.faults
     rows = [
         ("contacts", f"{len(records)}"),
         ("fetched", f"{len(fetched)}"),
@@ -114,14 +124,20 @@ async def run_demo(
         ("latency p99", f"{_percentile(latencies, 0.99) * 1000:.1f} ms"),
     ]
     _print_table(rows)
-    ok = len(fetched) == len(records) and not wrong
+    _print_table(sms_rows, "one SMS order through the same faults")
+    ok = len(fetched) == len(records) and not wrong and sms_ok
     if wrong:
         print(f"MISMATCH for contact ids: {wrong[:20]}", file=sys.stderr)
-    print("OK: every contact fetched and matched." if ok else "FAILED.", file=sys.stderr)
+    print(
+        "OK: every contact fetched and matched; the SMS order was sent once and reported."
+        if ok
+        else "FAILED.",
+        file=sys.stderr,
+    )
     return 0 if ok else 1
 
 
-def _print_table(rows: list[tuple[str, str]]) -> None:
+def _print_table(rows: list[tuple[str, str]], title: str = "iletimerkezi-async demo") -> None:
     try:
         from rich.console import Console
         from rich.table import Table
@@ -130,7 +146,7 @@ def _print_table(rows: list[tuple[str, str]]) -> None:
         for name, value in rows:
             print(f"{name:<{width}}  {value}")
         return
-    table = Table(title="iletimerkezi-async demo")
+    table = Table(title=title)
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in rows:

@@ -15,6 +15,18 @@ async def test_demo_fetches_everything_through_faults_and_summarises() -> None:
     assert "│ fetched" in ran.stdout or "fetched  " in ran.stdout
 
 
+async def test_demo_sends_one_order_through_an_ambiguous_failure() -> None:
+    ran = await run_cli("demo", "--contacts", "50", "--fault-rate", "0.1", "--no-progress")
+    assert ran.code == 0, ran.stderr
+    assert "the SMS order was sent once and reported" in ran.stderr
+    out = " ".join(ran.stdout.split())
+    assert "may_have_been_applied=True" in out
+    assert "with get-reports: not resent" in out
+    assert "orders with this text at the fake │ 1 │" in out
+    assert "2850 / 150" in out  # 3,000 recipients, one in 20 undelivered
+    assert out.count("│ ok │") == 3
+
+
 def test_demo_draws_a_progress_bar_on_a_terminal() -> None:
     # stderr is a pseudo-terminal here, as when a user runs `make demo`.
     leader, follower = pty.openpty()
