@@ -21,7 +21,7 @@ from .base import CallPath
 
 __all__ = ["MessagingMethods"]
 
-REPORT_PREFETCH = 16
+REPORT_PREFETCH = 12
 """Pages of a delivery report fetched ahead by ``iter_report`` unless told otherwise."""
 
 REPORTS_PREFETCH = 4
@@ -128,7 +128,7 @@ class MessagingMethods(CallPath):
         """Every recipient's :class:`MessageStatus` of an order, in the provider's order.
 
         The first page tells how many there are; the rest are fetched ``concurrency``
-        pages at a time ahead of your loop (default 16, at most the client's cap) and
+        pages at a time ahead of your loop (default 12, at most the client's cap) and
         yielded in page order, so memory holds a few pages however large the order.
         Arguments are checked at once (``ValueError``).
         """
