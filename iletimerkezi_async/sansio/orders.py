@@ -84,7 +84,8 @@ class OrderSummary(Model):
     ``status`` is 113 (:attr:`SENDING`), 114 (:attr:`FINISHED`: the pipeline is done,
     not that everything was delivered) or 115 (:attr:`FAILED`, also cancelled orders).
     ``total`` counts the order's recipients; ``delivered + undelivered + waiting``
-    add up to it. Times are aware datetimes in Istanbul time (UTC+03:00).
+    add up to it (a counter the answer lacks is 0). Times are aware datetimes in
+    Istanbul time (UTC+03:00); ``None`` when the answer has none, as ``sender``.
     """
 
     SENDING: ClassVar[int] = 113
@@ -161,13 +162,13 @@ def _messages(value: object, _: object = None) -> tuple[MessageStatus, ...]:
 
 def _message_status(index: int, entry: object) -> MessageStatus:
     if type(entry) is not dict:
-        raise ValueError(f"item {index}: expected an object, got {kind_of(entry)}")
+        raise ValueError(f"message[{index}]: expected an object, got {kind_of(entry)}")
     try:
         return MessageStatus(lenient_text(entry["number"]), lenient_int(entry["status"]))
     except KeyError as missing:
-        raise ValueError(f"item {index}: required field {missing} is missing") from None
+        raise ValueError(f"message[{index}]: required field {missing} is missing") from None
     except ValueError as error:
-        raise ValueError(f"item {index}: {error}") from None
+        raise ValueError(f"message[{index}]: {error}") from None
 
 
 _TIMES = {"submitted_at": field("submitAt"), "sent_at": field("sendAt")}
@@ -183,6 +184,8 @@ def _counted(messages: Sequence[MessageStatus], status: int) -> int:
 
 def structure_report(raw: object) -> OrderReport:
     """An ``order`` object of get-report in either shape; raises ``ValueError`` if malformed."""
+    if type(raw) is list and len(raw) == 1:  # an object wrapped in a list
+        raw = raw[0]
     if type(raw) is not dict:
         raise ValueError(f"expected an object, got {kind_of(raw)}")
     if "id" not in raw or "status" not in raw:

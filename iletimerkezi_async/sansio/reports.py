@@ -73,16 +73,21 @@ def _decode_report(
     try:
         report = structure_report(raw)
     except Exception as error:
-        detail = str(error) if type(raw) is dict and "total" not in raw else None
         where = "$.response.order"
-        message = f"{detail} @ {where}" if detail else describe_failure(raw, where, OrderSummary)
-        raise DecodeError(message, status_code=status_code) from error
+        detail = describe_failure(raw, where, OrderSummary) if _has_counters(raw) else ""
+        if not detail or detail.startswith("invalid "):  # not in the summary's fields
+            detail = f"{error} @ {where}"
+        raise DecodeError(detail, status_code=status_code) from error
     if report.id.lstrip("0") != order_id.lstrip("0"):
         raise DecodeError(
             f"the answer is about order {report.id} @ $.response.order.id",
             status_code=status_code,
         )
     return report
+
+
+def _has_counters(raw: object) -> bool:
+    return type(raw) is dict and "total" in raw
 
 
 def to_date(value: datetime.date, name: str) -> datetime.date:

@@ -159,7 +159,9 @@ def _sender(fields: Mapping[str, object]) -> str:
 
 def _schedule(raw: object) -> datetime.datetime | None:
     if type(raw) is list:  # the docs' form: a one-item list
-        raw = raw[0] if len(raw) == 1 else ("" if not raw else None)
+        if len(raw) > 1:
+            raise Reject(457)
+        raw = raw[0] if raw else ""
     if raw is None or raw == "":
         return None
     if type(raw) is not str:
