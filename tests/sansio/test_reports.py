@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iletimerkezi_async.sansio import Credentials, reports
+from iletimerkezi_async.errors import DecodeError
+from iletimerkezi_async.sansio import Credentials, OrderReport, reports
 from iletimerkezi_async.sansio.converter import ISTANBUL
 
 CREDENTIALS = Credentials("key", "hash")
@@ -67,3 +69,32 @@ def test_windows_cover_every_day_once_within_the_limit(start: datetime.date, spa
         assert (last - first).days <= reports.MAX_RANGE_DAYS
         days.extend(first + datetime.timedelta(days=i) for i in range((last - first).days + 1))
     assert days == [start + datetime.timedelta(days=i) for i in range(span + 1)]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+_ORDER = st.fixed_dictionaries(
+    {"id": st.sampled_from([1, "1", "01", "x", None])},
+    optional={
+        "status": _JSON | st.sampled_from([113, "114"]),
+        "total": _JSON | st.just(1),
+        "price": _JSON | st.sampled_from(["0,0372", 1.5]),
+        "submitAt": _JSON | st.just("2026-04-29 04:32:24"),
+        "message": _JSON
+        | st.lists(st.fixed_dictionaries({"number": _JSON, "status": _JSON}), max_size=3),
+    },
+)
+
+
+@given(_ORDER)
+def test_any_report_decodes_or_raises_decode_error(order: dict[str, object]) -> None:
+    body = json.dumps({"response": {"status": {"code": 200}, "order": order}}).encode()
+    try:
+        report = reports.get_report(CREDENTIALS, 1).decode(200, body, None)
+    except DecodeError:
+        return
+    assert isinstance(report, OrderReport)
+    assert report.id.lstrip("0") == "1"
