@@ -247,6 +247,12 @@ async def _get_sender(client: AsyncClient, args: argparse.Namespace) -> int:
 
 def register(commands: Any) -> None:
     """Add the messaging and account subcommands to ``commands`` (argparse subparsers)."""
+    _register_send(commands)
+    _register_reports(commands)
+    _register_account(commands)
+
+
+def _register_send(commands: Any) -> None:
     send = _command(
         commands,
         "send-sms",
@@ -269,6 +275,19 @@ def register(commands: Any) -> None:
     send.add_argument("--no-iys", action="store_true", help="do not check İYS consent")
     send.add_argument("--iys-list", choices=("BIREYSEL", "TACIR"), default="BIREYSEL")
 
+    cancel = _command(
+        commands,
+        "cancel-order",
+        _cancel_order,
+        "cancel a scheduled order that has not started",
+        'Cancel a scheduled order. Prints {"id", "cancelled": true}; an order that '
+        "started, finished or does not exist is an error with code 455.",
+        "iletimerkezi-async cancel-order 312891245",
+    )
+    cancel.add_argument("order_id", metavar="ORDER_ID")
+
+
+def _register_reports(commands: Any) -> None:
     report = _command(
         commands,
         "get-report",
@@ -292,17 +311,8 @@ def register(commands: Any) -> None:
     listing.add_argument("--start", type=_day, required=True, metavar="YYYY-MM-DD")
     listing.add_argument("--end", type=_day, required=True, metavar="YYYY-MM-DD")
 
-    cancel = _command(
-        commands,
-        "cancel-order",
-        _cancel_order,
-        "cancel a scheduled order that has not started",
-        'Cancel a scheduled order. Prints {"id", "cancelled": true}; an order that '
-        "started, finished or does not exist is an error with code 455.",
-        "iletimerkezi-async cancel-order 312891245",
-    )
-    cancel.add_argument("order_id", metavar="ORDER_ID")
 
+def _register_account(commands: Any) -> None:
     _command(
         commands,
         "get-balance",
