@@ -40,8 +40,8 @@ __all__ = [
 
 
 def _recipients(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
+    if isinstance(value, str | bytes | int):  # one number (bytes are refused when sent)
+        return (value,)  # type: ignore[return-value]
     return tuple(value)  # type: ignore[arg-type]
 
 

@@ -69,6 +69,8 @@ def normalize_recipients(recipients: object, argument: str = "recipients") -> li
     digits with an optional leading ``+``. Raises ``ValueError`` naming ``argument``
     for a malformed number, none at all, or more than 50,000 distinct ones.
     """
+    if isinstance(recipients, bytes | bytearray | memoryview):
+        raise ValueError(f"{argument}: numbers must be str, not {type(recipients).__name__}")
     if isinstance(recipients, str | int):
         items: list[object] | tuple[object, ...] = (recipients,)
     elif isinstance(recipients, list | tuple):

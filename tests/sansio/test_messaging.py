@@ -54,7 +54,7 @@ def test_a_malformed_number_names_the_argument(bad: object) -> None:
         sent(recipients=["5051234567", bad])
 
 
-@pytest.mark.parametrize("bad", [[], (), set(), [[]], 42.0])
+@pytest.mark.parametrize("bad", [[], (), set(), [[]], 42.0, b"5051234567", bytearray(b"5")])
 def test_no_recipients_or_no_iterable(bad: object) -> None:
     with pytest.raises(ValueError, match="recipients"):
         sent(recipients=bad)
@@ -120,6 +120,8 @@ def test_messages_are_checked_each() -> None:
         messaging.send_sms_messages(CREDENTIALS, [Message("", "5051")], sender="ACME")
     with pytest.raises(ValueError, match="messages"):
         messaging.send_sms_messages(CREDENTIALS, [], sender="ACME")
+    with pytest.raises(ValueError, match="bytes"):
+        messaging.send_sms_messages(CREDENTIALS, [Message("a", b"5051")], sender="ACME")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="Message"):
         messaging.send_sms_messages(CREDENTIALS, ["hi"], sender="ACME")  # type: ignore[list-item]
     many = [f"+9050{i:08d}" for i in range(30_000)]
