@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import messaging_bench  # benchmarks/messaging_bench.py, beside this file
 from stand_in import body_for  # benchmarks/stand_in.py, beside this file
 
 import iletimerkezi_async
@@ -726,6 +727,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-decode", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument(
+        "--skip-messaging", action="store_true", help="skip the send-sms and get-report runs"
+    )
+    parser.add_argument(
         "--rss-sizes", type=_csv_ints, default=None, help="ids per run (default 1000,100000)"
     )
     parser.add_argument("--rss-concurrency", type=int, default=50)
@@ -750,6 +754,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--rss-blacklist-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--report-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--report-mode", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.n, args.rounds = 500, 1
@@ -803,6 +809,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.rss_blacklist_child is not None:
         print(json.dumps(asyncio.run(_rss_blacklist_child(args.rss_blacklist_child))))
+        return 0
+    if args.report_child is not None:
+        print(json.dumps(messaging_bench.report_child(args.report_child, args.report_mode)))
         return 0
     started = time.perf_counter()
     results: dict[str, Any] = {"environment": _environment(), "settings": {}}
@@ -884,6 +893,18 @@ def main(argv: list[str] | None = None) -> int:
             }
         if not args.skip_rss_blacklist:
             results["rss_blacklist"] = report_rss_blacklist(args.rss_blacklist_sizes)
+    if not args.skip_messaging:
+        print("\nsend-sms request building (50,000 recipients)", flush=True)
+        build = messaging_bench.run_build(args.quick)
+        messaging_bench.print_build(build)
+        print(
+            f"\ndelivery report of 100,000 recipients, {messaging_bench.LATENCY * 1000:.0f} ms"
+            " per request (fresh interpreter per walk)",
+            flush=True,
+        )
+        report = messaging_bench.run_report(Path(__file__).resolve(), args.quick)
+        messaging_bench.print_report(report)
+        results["messaging"] = {"build": build, "report": report}
     results["environment"]["loadavg_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
     args.json.parent.mkdir(parents=True, exist_ok=True)

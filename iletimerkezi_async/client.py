@@ -15,9 +15,11 @@ from typing import Literal, Self, TypeVar
 import attrs
 import httpx
 
+from ._api.account import AccountMethods
 from ._api.blacklist import BlacklistMethods
 from ._api.consent import ConsentMethods
 from ._api.contacts import ContactMethods
+from ._api.messaging import MessagingMethods
 from ._logging import configure_from_env, logger
 from ._options import NOT_GIVEN, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
@@ -44,7 +46,9 @@ class _Failure:
     retry_after: float | None
 
 
-class AsyncClient(ContactMethods, BlacklistMethods, ConsentMethods):
+class AsyncClient(
+    ContactMethods, MessagingMethods, AccountMethods, BlacklistMethods, ConsentMethods
+):
     """An async client for the iletimerkezi.com JSON API.
 
     Safe to share between any number of tasks: at most ``max_concurrency``

@@ -30,8 +30,16 @@ def write(value: object) -> None:
 def error_object(error: Exception, **where: object) -> dict[str, object]:
     """A failure as JSON: ``where`` (e.g. the number), ``error``, ``code``, ``message``."""
     code = error.status_code if isinstance(error, APIError | DecodeError) else None
-    message = error.message if isinstance(error, IletiMerkeziError) else str(error)
-    return {**where, "error": type(error).__name__, "code": code, "message": message}
+    if not isinstance(error, IletiMerkeziError):
+        return {**where, "error": type(error).__name__, "code": code, "message": str(error)}
+    return {
+        **where,
+        "error": type(error).__name__,
+        "code": code,
+        "message": error.message,
+        # For a write: whether the change may have happened (check before repeating it).
+        "may_have_been_applied": error.may_have_been_applied,
+    }
 
 
 def fail(message: str) -> int:

@@ -13,6 +13,7 @@ from ..client import AsyncClient
 from ..errors import APIError, IletiMerkeziError
 from ..sansio import Contact
 from ..testing import FakeIletiMerkezi, Fault
+from .demo_sms import send_and_report
 from .options import Subcommands, add_progress_option, positive_int, rate
 from .progress import ProgressBar
 
@@ -87,9 +88,16 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 async def run_demo(
-    *, contacts: int, fault_rate: float, concurrency: int, seed: int, progress: bool
+    *,
+    contacts: int,
+    fault_rate: float,
+    concurrency: int,
+    seed: int,
+    progress: bool,
+    sms_recipients: int = 3000,
 ) -> int:
-    """Fetch ``contacts`` generated contacts through injected faults; 0 if all matched."""
+    """Fetch ``contacts`` generated contacts through injected faults, then send one SMS
+    order to ``sms_recipients`` numbers and read its delivery report; 0 if all matched."""
     fake = FakeIletiMerkezi(seed=seed, shape="mixed")
     fake.generate(contacts)
     fake.inject_mix(fault_mix(fault_rate))
@@ -128,6 +136,10 @@ async def run_demo(
                 started = time.perf_counter()
                 await asyncio.gather(*(lookup(contact_id) for contact_id in records))
                 elapsed = time.perf_counter() - started
+        attempts, faults = fake.stats.requests, Counter(fake.stats.faults)
+        sms_rows, sms_ok = await send_and_report(
+            fake, base_url, recipients=sms_recipients, seed=seed, concurrency=concurrency
+        )
 
     fetched = [r for r in results.values() if isinstance(r, Contact)]
     wrong = [c.id for c in fetched if records.get(c.id) != c]
@@ -136,9 +148,7 @@ async def run_demo(
         for r in results.values()
         if isinstance(r, IletiMerkeziError)
     )
-    attempts = fake.stats.requests
-    faults = fake.stats.faults
-    rows = [
+    rows = [  # the contacts act
         ("contacts", f"{len(records)}"),
         ("fetched", f"{len(fetched)}"),
         ("matched the fake's record", f"{len(fetched) - len(wrong)}"),
@@ -154,14 +164,25 @@ async def run_demo(
         ("latency p99", f"{_percentile(latencies, 0.99) * 1000:.1f} ms"),
     ]
     _print_table(rows)
-    ok = len(fetched) == len(records) and not wrong
+    _print_table(sms_rows, "one SMS order through the same faults")
+    return _verdict(len(fetched) == len(records), wrong, sms_ok)
+
+
+def _verdict(all_fetched: bool, wrong: list[int], sms_ok: bool) -> int:
+    """Say how the demo went on stderr; the exit status."""
     if wrong:
         print(f"MISMATCH for contact ids: {wrong[:20]}", file=sys.stderr)
-    print("OK: every contact fetched and matched." if ok else "FAILED.", file=sys.stderr)
+    ok = all_fetched and not wrong and sms_ok
+    print(
+        "OK: every contact fetched and matched; the SMS order was sent once and reported."
+        if ok
+        else "FAILED.",
+        file=sys.stderr,
+    )
     return 0 if ok else 1
 
 
-def _print_table(rows: list[tuple[str, str]]) -> None:
+def _print_table(rows: list[tuple[str, str]], title: str = "iletimerkezi-async demo") -> None:
     try:
         from rich.console import Console
         from rich.table import Table
@@ -176,7 +197,7 @@ def _print_table(rows: list[tuple[str, str]]) -> None:
             # rich would exit with 1 itself; main() ends every command alike on a closed pipe.
             raise BrokenPipeError
 
-    table = Table(title="iletimerkezi-async demo")
+    table = Table(title=title)
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in rows:

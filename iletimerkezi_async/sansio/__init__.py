@@ -9,7 +9,7 @@ its arguments and returns a :class:`Call`::
     contact = call.decode(status, body, None)   # or raises one of our errors
 """
 
-from . import blacklist, consent, contacts
+from . import account, blacklist, consent, contacts, messaging, reports
 from .auth import Credentials, compute_hash
 from .blacklist import BlacklistPage
 from .call import HEADERS, Call, HTTPRequest, Kind, build_request
@@ -20,10 +20,19 @@ from .consent import (
     ConsentType,
     RecipientType,
 )
-from .ids import validate_contact_id, validate_id
+from .ids import validate_contact_id, validate_id, validate_order_id
 from .model import Model
 from .models import Contact, CustomField
 from .numbers import normalize_number
+from .orders import (
+    Balance,
+    Message,
+    MessageStatus,
+    Order,
+    OrderReport,
+    OrderSummary,
+    OrderSummaryPage,
+)
 from .request import build_get_contact
 from .response import decode_get_contact, decode_status
 from .retry import RETRYABLE_STATUS, RetryPolicy, may_have_been_applied, parse_retry_after
@@ -39,6 +48,7 @@ from .webhook import (
 __all__ = [
     "HEADERS",
     "RETRYABLE_STATUS",
+    "Balance",
     "BlacklistPage",
     "Call",
     "Consent",
@@ -52,10 +62,17 @@ __all__ = [
     "DeliveryStatus",
     "HTTPRequest",
     "Kind",
+    "Message",
+    "MessageStatus",
     "Model",
+    "Order",
+    "OrderReport",
+    "OrderSummary",
+    "OrderSummaryPage",
     "RecipientType",
     "ReportDeduplicator",
     "RetryPolicy",
+    "account",
     "blacklist",
     "build_get_contact",
     "build_request",
@@ -66,10 +83,13 @@ __all__ = [
     "decode_status",
     "error_class_for",
     "may_have_been_applied",
+    "messaging",
     "normalize_number",
     "parse_delivery_report",
     "parse_retry_after",
+    "reports",
     "validate_contact_id",
     "validate_id",
+    "validate_order_id",
     "webhook_token_matches",
 ]

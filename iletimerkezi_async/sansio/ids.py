@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import ContactIdTypeError
 
-__all__ = ["MAX_CONTACT_ID_DIGITS", "validate_contact_id", "validate_id"]
+__all__ = ["MAX_CONTACT_ID_DIGITS", "validate_contact_id", "validate_id", "validate_order_id"]
 
 MAX_CONTACT_ID_DIGITS = 30
 """The longest id accepted, in decimal digits, whether given as an int or a string."""
@@ -58,3 +58,17 @@ def validate_id(value: int | str, name: str) -> int:
     except ValueError as error:
         message = str(error).replace("a contact id", name, 1)
         raise type(error)(message) from None
+
+
+def validate_order_id(order_id: int | str, name: str = "order_id") -> str:
+    """An order id as the string the provider uses (leading zeros kept), or ``ValueError``.
+
+    Accepted: an ``int`` >= 0 or a ``str`` of 1 to 30 ASCII digits; not ``bool``.
+    """
+    if isinstance(order_id, str):
+        if 0 < len(order_id) <= 30 and order_id.isascii() and order_id.isdigit():
+            return order_id
+    elif isinstance(order_id, int) and not isinstance(order_id, bool) and order_id >= 0:
+        return str(order_id)
+    shown = repr(order_id) if len(repr(order_id)) <= 40 else type(order_id).__name__
+    raise ValueError(f"{name} must be an int >= 0 or a string of ASCII digits, got {shown}")

@@ -15,12 +15,14 @@ users get a ready fake from the ``iletimerkezi_fake`` fixture.
 from .blacklist import FakeBlacklist
 from .fake import FakeIletiMerkezi, FakeStats
 from .faults import Fault
+from .messaging import FakeOrder
 from .people import generate_contacts
 from .shapes import FakeResponse, encode_contact
 
 __all__ = [
     "FakeBlacklist",
     "FakeIletiMerkezi",
+    "FakeOrder",
     "FakeResponse",
     "FakeStats",
     "Fault",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -14,10 +14,11 @@ import attrs
 
 from iletimerkezi_async.sansio import Contact, compute_hash, validate_contact_id
 
-from . import blacklist, consent, phonebook
+from . import blacklist, consent, messaging, phonebook
 from .blacklist import FakeBlacklist
 from .clock import FakeClock
 from .faults import Fault, FaultSchedule
+from .messaging import FakeOrder
 from .people import generate_contacts
 from .protocol import FakeRequest, Handler, Reject
 from .shapes import FakeResponse, WireShape, provider_response
@@ -34,6 +35,7 @@ Shape: TypeAlias = Literal["current", "legacy", "mixed"]
 _SHAPES: tuple[Shape, ...] = ("current", "legacy", "mixed")
 _HANDLERS: Mapping[str, Handler] = {
     **phonebook.HANDLERS,
+    **messaging.HANDLERS,
     **blacklist.HANDLERS,
     **consent.HANDLERS,
 }
@@ -96,6 +98,8 @@ class FakeIletiMerkezi:
         self.webhooks = WebhookOutbox()
         """Delivery reports POSTed to ``webhooks.url`` (the account's notification URL)."""
         self._contacts: dict[int, Contact] = {}
+        self.messaging = messaging.MessagingState()
+        """Orders, SMS credits and senders (see the messaging section below)."""
         # -- blacklist and İYS consent state -------------------------------------------
         self.blacklist = FakeBlacklist(self.clock)
         """Blocked numbers (``+905...``) with when each was blocked: the blacklist
@@ -151,6 +155,51 @@ class FakeIletiMerkezi:
         contacts = generate_contacts(n, seed=self.seed, start_id=start_id)
         self.add(*contacts)
         return contacts
+
+    # -- messaging and account: orders, delivery, credits, senders (testing/messaging.py)
+
+    @property
+    def orders(self) -> Mapping[str, FakeOrder]:
+        """Every order accepted, by id, oldest first (a read-only live view): what was
+        sent (``recipients``, ``text``, ``messages``, ``sender``, ``send_at``, ``iys``,
+        ``iys_list``) and each number's delivery status."""
+        return MappingProxyType(self.messaging.orders)
+
+    @property
+    def senders(self) -> set[str]:
+        """The approved sender names (a set to change; ``{"APITEST"}`` at first)."""
+        return self.messaging.senders
+
+    @property
+    def credits(self) -> int:
+        """SMS credits left: a send costs one per recipient per SMS part; 402 when they
+        cannot pay for an order. 100,000 at first."""
+        return self.messaging.credits
+
+    @credits.setter
+    def credits(self, value: int) -> None:
+        if type(value) is not int or value < 0:
+            raise ValueError(f"credits must be an int >= 0, got {value!r}")
+        self.messaging.credits = value
+
+    async def deliver(
+        self,
+        order_id: str | int | None = None,
+        numbers: str | Iterable[str] | None = None,
+        status: Literal["delivered", "undelivered"] = "delivered",
+    ) -> int:
+        """Mark messages still sending as ``"delivered"`` or ``"undelivered"``.
+
+        Every started order, or only ``order_id`` (``KeyError`` if unknown); every
+        number, or only ``numbers`` (any form the provider takes). Scheduled orders
+        not yet due and cancelled ones are left alone. get-report and get-reports
+        show the change; with ``webhooks.url`` set, each change is POSTed there (an
+        ``accepted`` report first for orders that had none) and awaited. Returns how
+        many messages changed.
+        """
+        changed = messaging.deliver(self, order_id, numbers, status)
+        await self.webhooks.flush()
+        return changed
 
     # -- shape and faults ----------------------------------------------------------
 

@@ -8,6 +8,14 @@ async def test_demo_fetches_everything_through_faults_and_summarises() -> None:
     for metric in ("fetched", "retried attempts", "requests/s", "p50", "p95", "p99"):
         assert metric in ran.stdout
     assert "│ fetched" in ran.stdout or "fetched  " in ran.stdout
+    # The second act: one SMS order through an ambiguous failure, never sent twice.
+    assert "the SMS order was sent once and reported" in ran.stderr
+    out = " ".join(ran.stdout.split())
+    assert "may_have_been_applied=True" in out
+    assert "with get-reports: not resent" in out
+    assert "orders with this text at the fake │ 1 │" in out
+    assert "2850 / 150" in out  # 3,000 recipients, one in 20 undelivered
+    assert out.count("│ ok │") == 3
 
 
 def test_demo_draws_a_progress_bar_on_a_terminal() -> None:

@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 from aiohttp.test_utils import TestServer
 
-from iletimerkezi_async import DeliveryReport
+from iletimerkezi_async import AsyncClient, DeliveryReport
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
 from .conftest import load_example
@@ -33,11 +33,8 @@ def report(message_id: int, status: str, *, order: int = 104525848) -> dict[str,
 
 
 async def deliver(fake: FakeIletiMerkezi, reports: Iterable[Mapping[str, object]]) -> None:
-    """Have the fake POST ``reports`` to its webhook URL and wait until all were sent.
-
-    Until the fake's send-sms and ``deliver`` land, the outbox is driven directly; the
-    same reports then come from ``send_sms`` + ``await fake.deliver(...)``.
-    """
+    """Have the fake POST hand-made ``reports`` (repeats, failures) to its webhook URL
+    and wait until all were sent."""
     for item in reports:
         fake.webhooks.emit(item)
     await fake.webhooks.flush()
@@ -124,6 +121,32 @@ async def test_every_report_is_handled_once(receiver: str, received: list[Delive
     ]
     assert {item.order_id for item in received} == {"104525848"}
     assert received[0].text == "Siparişiniz yola çıktı"
+
+
+async def test_an_order_sent_through_the_client_reaches_the_receiver_once_per_change(
+    receiver: str, received: list[DeliveryReport]
+) -> None:
+    fake = FakeIletiMerkezi()
+    fake.webhooks.url = receiver + PATH + TOKEN
+    numbers = ["+905301110001", "+905301110002", "+905301110003"]
+    async with AsyncClient(fake.api_key, fake.api_hash, transport=fake.transport) as client:
+        order = await client.send_sms(numbers, "Kargonuz yolda", sender="APITEST")
+        await fake.deliver(order.id, numbers[:2], status="delivered")
+        await fake.deliver(order.id, numbers[2:], status="undelivered")
+        report = await client.get_report(order.id)
+    assert (report.delivered, report.undelivered) == (2, 1)
+    assert all(delivery.status == 200 for delivery in fake.webhooks.deliveries)
+    by_number = {
+        number: [item.status for item in received if item.to == number] for number in numbers
+    }
+    assert by_number == {
+        numbers[0]: ["accepted", "delivered"],
+        numbers[1]: ["accepted", "delivered"],
+        numbers[2]: ["accepted", "undelivered"],
+    }
+    assert {item.order_id for item in received} == {order.id}
+    assert {item.text for item in received} == {"Kargonuz yolda"}
+    assert len({item.id for item in received}) == 3  # one message id per recipient
 
 
 async def test_a_report_whose_handling_failed_is_handled_when_sent_again(

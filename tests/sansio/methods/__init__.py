@@ -49,6 +49,6 @@ class MethodCase:
 
 def cases() -> list[MethodCase]:
     """Every row of every area."""
-    from . import blacklist, consent, contacts
+    from . import blacklist, consent, contacts, messaging
 
-    return [*contacts.CASES, *blacklist.CASES, *consent.CASES]
+    return [*contacts.CASES, *messaging.CASES, *blacklist.CASES, *consent.CASES]

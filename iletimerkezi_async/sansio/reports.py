@@ -1,0 +1,156 @@
+"""Delivery reports: get-report (one order, paged by recipient) and get-reports (orders
+over a date range, paged by 30).
+
+Wire facts (``docs/wire-messaging.md``): get-report has no page count; ``order.total``
+(the order's recipients) gives it, except in the pre-2024 answer that has no counters.
+get-reports takes ``filter: {start, end, page}`` as ``YYYY-MM-DD`` dates at most 10 days
+apart; its ``count`` is the number of orders across all pages, 30 to a page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from functools import partial
+
+from ..errors import DecodeError
+from .auth import Credentials
+from .call import Call, build_request
+from .converter import ISTANBUL, describe_failure, lenient_int
+from .ids import validate_order_id
+from .orders import OrderReport, OrderSummary, OrderSummaryPage, structure_report
+from .response import decode_status, payload, structure_list
+
+__all__ = [
+    "MAX_RANGE_DAYS",
+    "MAX_ROW_COUNT",
+    "REPORTS_PAGE_SIZE",
+    "get_report",
+    "get_reports",
+    "report_windows",
+    "to_date",
+]
+
+MAX_ROW_COUNT = 1000
+"""The most recipients one get-report page holds."""
+
+REPORTS_PAGE_SIZE = 30
+"""Orders per get-reports page (fixed by the provider; its SDKs all use 30)."""
+
+MAX_RANGE_DAYS = 10
+"""The widest get-reports range, in days between ``start`` and ``end``."""
+
+
+def _page(page: int, name: str = "page") -> int:
+    if type(page) is not int or page < 1:
+        raise ValueError(f"{name} must be an int >= 1, got {page!r}")
+    return page
+
+
+def get_report(
+    credentials: Credentials, order_id: int | str, *, page: int = 1, row_count: int = 1000
+) -> Call[OrderReport]:
+    """get-report: one page of an order's delivery report (a read).
+
+    ``row_count`` recipients per page, 1 to 1000. The order id goes as a string, so
+    leading zeros survive. 455 is :class:`~iletimerkezi_async.OrderNotFoundError`, 456
+    :class:`~iletimerkezi_async.ReportNotReadyError` (a scheduled order not started).
+    """
+    oid = validate_order_id(order_id)
+    _page(page)
+    if type(row_count) is not int or not 1 <= row_count <= MAX_ROW_COUNT:
+        raise ValueError(f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {row_count!r}")
+    fields = {"order": {"id": oid, "page": page, "rowCount": row_count}}
+    request = build_request(credentials, "get-report", fields)
+    return Call("get-report", "read", request, partial(_decode_report, oid), {"order_id": oid})
+
+
+def _decode_report(
+    order_id: str, status_code: int, body: bytes, retry_after: float | None
+) -> OrderReport:
+    response = decode_status(status_code, body, retry_after=retry_after)
+    raw = payload(response, "order", status_code)
+    try:
+        report = structure_report(raw)
+    except Exception as error:
+        where = "$.response.order"
+        detail = describe_failure(raw, where, OrderSummary) if _has_counters(raw) else ""
+        if not detail or detail.startswith("invalid "):  # not in the summary's fields
+            detail = f"{error} @ {where}"
+        raise DecodeError(detail, status_code=status_code) from error
+    if report.id.lstrip("0") != order_id.lstrip("0"):
+        raise DecodeError(
+            f"the answer is about order {report.id} @ $.response.order.id",
+            status_code=status_code,
+        )
+    return report
+
+
+def _has_counters(raw: object) -> bool:
+    return type(raw) is dict and "total" in raw
+
+
+def to_date(value: datetime.date, name: str) -> datetime.date:
+    """A ``date``; a ``datetime`` is taken on its day (an aware one in Istanbul time)."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            value = value.astimezone(ISTANBUL)
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raise ValueError(f"{name} must be a date or datetime, got {type(value).__name__}")
+
+
+def _range(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first, last = to_date(start, "start"), to_date(end, "end")
+    if last < first:
+        raise ValueError(f"end ({last}) is before start ({first})")
+    return first, last
+
+
+def get_reports(
+    credentials: Credentials, start: datetime.date, end: datetime.date, *, page: int = 1
+) -> Call[OrderSummaryPage]:
+    """get-reports: one page (30 orders) of the orders submitted from ``start`` to ``end``.
+
+    Both are days (a ``datetime`` counts as its day in Istanbul time); at most 10
+    days apart, as the provider allows (``iter_reports`` walks any range).
+    """
+    first, last = _range(start, end)
+    if (last - first).days > MAX_RANGE_DAYS:
+        raise ValueError(
+            f"start and end may be at most {MAX_RANGE_DAYS} days apart, got "
+            f"{(last - first).days}; iter_reports walks any range"
+        )
+    _page(page)
+    fields = {"filter": {"start": first.isoformat(), "end": last.isoformat(), "page": page}}
+    request = build_request(credentials, "get-reports", fields)
+    return Call("get-reports", "read", request, _decode_page)
+
+
+def _decode_page(status_code: int, body: bytes, retry_after: float | None) -> OrderSummaryPage:
+    response = decode_status(status_code, body, retry_after=retry_after)
+    orders = structure_list(response.get("orders"), OrderSummary, "order", "orders", status_code)
+    raw_count = response.get("count", len(orders))
+    try:
+        count = lenient_int(raw_count)
+    except ValueError as error:
+        raise DecodeError(f"{error} @ $.response.count", status_code=status_code) from error
+    return OrderSummaryPage(max(count, len(orders)), tuple(orders))
+
+
+def report_windows(
+    start: datetime.date, end: datetime.date, days: int = MAX_RANGE_DAYS
+) -> Iterator[tuple[datetime.date, datetime.date]]:
+    """Split the days ``start``..``end`` (both included) into windows of ``days`` days
+    that do not overlap: ``(start, start + days - 1)``, ``(start + days, ...)``...
+
+    The provider does not say whether its bounds are inclusive; windows that share no
+    day yield every order once if they are, as their samples suggest.
+    """
+    first, last = _range(start, end)
+    step = datetime.timedelta(days=days)
+    while first <= last:
+        window_end = min(first + step - datetime.timedelta(days=1), last)
+        yield first, window_end
+        first = window_end + datetime.timedelta(days=1)

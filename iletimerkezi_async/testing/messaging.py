@@ -1,0 +1,445 @@
+"""The fake's messaging and account: orders, their delivery, the balance, the senders.
+
+State (``MessagingState``, reached through the fake's messaging section):
+
+- ``senders``: approved sender names (450 for any other; 459 empty, 460 too long).
+- ``credits``: SMS credits. A send costs one credit per recipient per SMS part (160
+  GSM-7 characters, or 70 with Turkish letters; 153/67 per part when split); 402 when
+  the credits cannot pay for the whole order, and nothing is taken.
+- the 451 duplicate rule: the same texts to the same numbers within 10 minutes of the
+  fake's clock.
+- ``fake.blacklist``: normalized ``+90...`` numbers; sending to one is 452.
+- orders: scheduled ones answer 456 from get-report until due and can be cancelled
+  until then (455 otherwise); delivery is driven by the test with ``fake.deliver``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from iletimerkezi_async.sansio.converter import ISTANBUL
+
+from .protocol import FakeRequest, Handler, Reject, object_field, reply
+from .shapes import FakeResponse, WireShape
+
+if TYPE_CHECKING:
+    from .fake import FakeIletiMerkezi
+
+__all__ = [
+    "HANDLERS",
+    "FakeOrder",
+    "MessagingState",
+    "normalize_number",
+    "sms_parts",
+]
+
+SENDING, DELIVERED, UNDELIVERED = 110, 111, 112
+ORDER_SENDING, ORDER_FINISHED, ORDER_FAILED = 113, 114, 115
+_WEBHOOK_STATUS = {SENDING: "accepted", DELIVERED: "delivered", UNDELIVERED: "undelivered"}
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
+MAX_PARTS = 7
+
+# The GSM 03.38 basic set; the extension characters count twice.
+_GSM7 = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM7_EXT = frozenset("^{}\\[~]|€\f")
+_TR_MOBILE = re.compile(r"5[0-9]{9}")
+
+
+def sms_parts(text: str) -> int:
+    """How many SMS ``text`` takes: 160 GSM-7 characters in one (153 per part beyond),
+    70 UCS-2 characters in one (67 per part beyond) once any other letter appears."""
+    if all(char in _GSM7 or char in _GSM7_EXT for char in text):
+        length = len(text) + sum(1 for char in text if char in _GSM7_EXT)
+        single, multi = 160, 153
+    else:
+        length = len(text.encode("utf-16-le")) // 2
+        single, multi = 70, 67
+    return 1 if length <= single else -(-length // multi)
+
+
+def normalize_number(raw: object) -> str | None:
+    """A Turkish mobile number as ``+905XXXXXXXXX``, from any form the provider takes
+    (``905...``, ``+90 5..``, ``05...``, ``5...``); ``None`` if it is not one."""
+    if type(raw) is int:
+        raw = str(raw)
+    if type(raw) is not str:
+        return None
+    digits = raw.translate(str.maketrans("", "", " -()")).removeprefix("+")
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    for prefix in ("90", "0", ""):
+        if digits.startswith(prefix) and _TR_MOBILE.fullmatch(digits[len(prefix) :]):
+            return "+90" + digits[len(prefix) :]
+    return None
+
+
+@attrs.frozen
+class FakeMessage:
+    """One text of an order and the normalized numbers it went to."""
+
+    text: str
+    recipients: tuple[str, ...]
+
+
+@attrs.define
+class FakeOrder:
+    """An order the fake accepted: exactly what was sent, and where delivery stands.
+
+    ``send_at`` is the schedule (``None``: sent at once); ``iys`` and ``iys_list`` the
+    İYS flags as sent on the wire. ``statuses`` maps each number to 110/111/112.
+    """
+
+    id: str
+    sender: str
+    messages: tuple[FakeMessage, ...]
+    submitted_at: datetime.datetime
+    send_at: datetime.datetime | None
+    iys: object
+    iys_list: object
+    price: decimal.Decimal
+    cancelled: bool = False
+    statuses: dict[str, int] = attrs.field(factory=dict, repr=False)
+    accepted_sent: bool = attrs.field(default=False, repr=False)
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """Every number of the order, message by message."""
+        return tuple(number for message in self.messages for number in message.recipients)
+
+    @property
+    def text(self) -> str:
+        """The text (the first message's, for an order with several texts)."""
+        return self.messages[0].text
+
+    def is_due(self, now: datetime.datetime) -> bool:
+        """Whether sending has started (not scheduled, or its time has come)."""
+        return self.send_at is None or self.send_at <= now
+
+    def status(self, now: datetime.datetime) -> int:
+        """113 while any message is sending, 114 when all are done, 115 if cancelled."""
+        if self.cancelled:
+            return ORDER_FAILED
+        if not self.is_due(now) or SENDING in self.statuses.values():
+            return ORDER_SENDING
+        return ORDER_FINISHED
+
+
+class MessagingState:
+    """The fake's orders, credits and senders; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.senders: set[str] = {"APITEST"}
+        self.credits = 100_000
+        self.sms_price = decimal.Decimal("0.0372")
+        self.orders: dict[str, FakeOrder] = {}
+        self.recent: dict[tuple[tuple[str, tuple[str, ...]], ...], datetime.datetime] = {}
+        self.next_order = itertools.count(428_000)
+        self.next_message = itertools.count(1_599_558_000)
+        self.message_ids: dict[tuple[str, str], int] = {}
+
+
+def _sender(fields: Mapping[str, object]) -> str:
+    sender = fields.get("sender")
+    if sender is None or sender == "":
+        raise Reject(459)
+    if type(sender) is not str or len(sender) > 11 or not sender.isascii():
+        raise Reject(460)
+    return sender
+
+
+def _schedule(raw: object) -> datetime.datetime | None:
+    if type(raw) is list:  # the docs' form: a one-item list
+        if len(raw) > 1:
+            raise Reject(457)
+        raw = raw[0] if raw else ""
+    if raw is None or raw == "":
+        return None
+    if type(raw) is not str:
+        raise Reject(457)
+    try:
+        when = datetime.datetime.strptime(raw, "%d/%m/%Y %H:%M")
+    except ValueError:
+        raise Reject(457) from None
+    return when.replace(tzinfo=ISTANBUL)
+
+
+def _iys(fields: Mapping[str, object]) -> None:
+    iys = fields.get("iys")
+    if iys not in ("1", "0", 1, 0):
+        raise Reject(468)
+    if iys in ("1", 1) and fields.get("iysList") not in ("BIREYSEL", "TACIR"):
+        raise Reject(469)
+
+
+def _messages(fake: FakeIletiMerkezi, raw: object) -> tuple[FakeMessage, ...]:
+    items = raw if type(raw) is list else [raw]
+    messages = []
+    for item in items:
+        if type(item) is not dict:
+            raise Reject(400)
+        text = item.get("text")
+        if type(text) is not str or not text.strip():
+            raise Reject(454)
+        if sms_parts(text) > MAX_PARTS:
+            raise Reject(453)
+        box = item.get("receipents")
+        numbers = box.get("number") if type(box) is dict else None
+        if type(numbers) is str:
+            numbers = [numbers]
+        if type(numbers) is not list or not numbers or len(numbers) > 50_000:
+            raise Reject(452)
+        normalized = [normalize_number(number) for number in numbers]
+        if None in normalized:
+            raise Reject(452)
+        clean = tuple(dict.fromkeys(n for n in normalized if n is not None))
+        if any(number in fake.blacklist for number in clean):
+            raise Reject(452)
+        messages.append(FakeMessage(text, clean))
+    if not messages:
+        raise Reject(400)
+    return tuple(messages)
+
+
+def send_sms(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+    """send-sms: every check the provider makes, then an order (see the module docstring)."""
+    state = fake.messaging
+    fields = object_field(request, "order")
+    sender = _sender(fields)
+    send_at = _schedule(fields.get("sendDateTime"))
+    _iys(fields)
+    messages = _messages(fake, fields.get("message"))
+    if sender not in state.senders:
+        raise Reject(450)
+    now = fake.clock.now()
+    key = tuple((m.text, tuple(sorted(m.recipients))) for m in messages)
+    last = state.recent.get(key)
+    if last is not None and now - last < DUPLICATE_WINDOW:
+        raise Reject(451)
+    cost = sum(sms_parts(m.text) * len(m.recipients) for m in messages)
+    if cost > state.credits:
+        raise Reject(402)
+    state.credits -= cost
+    state.recent[key] = now
+    order = FakeOrder(
+        id=str(next(state.next_order)),
+        sender=sender,
+        messages=messages,
+        submitted_at=now,
+        send_at=send_at,
+        iys=fields.get("iys"),
+        iys_list=fields.get("iysList"),
+        price=state.sms_price * cost,
+    )
+    for message in messages:
+        for number in message.recipients:
+            order.statuses.setdefault(number, SENDING)
+    state.orders[order.id] = order
+    if order.is_due(now):
+        _accepted(fake, order)
+    return reply(request, {"order": {"id": order.id}})
+
+
+def _report(fake: FakeIletiMerkezi, order: FakeOrder, number: str, status: int) -> None:
+    if fake.webhooks.url is None:
+        return
+    state = fake.messaging
+    key = (order.id, number)
+    if key not in state.message_ids:
+        state.message_ids[key] = next(state.next_message)
+    text = next(m.text for m in order.messages if number in m.recipients)
+    fake.webhooks.emit(
+        {
+            "id": state.message_ids[key],
+            "packet_id": int(order.id),
+            "status": _WEBHOOK_STATUS[status],
+            "to": number,
+            "body": text,
+        }
+    )
+
+
+def _accepted(fake: FakeIletiMerkezi, order: FakeOrder) -> None:
+    if order.accepted_sent:
+        return
+    order.accepted_sent = True
+    for number in order.statuses:
+        _report(fake, order, number, SENDING)
+
+
+def deliver(
+    fake: FakeIletiMerkezi,
+    order_id: str | int | None,
+    numbers: Iterable[str] | None,
+    status: Literal["delivered", "undelivered"],
+) -> int:
+    """Move messages still sending to ``status``; return how many changed (see
+    ``FakeIletiMerkezi.deliver``)."""
+    if status not in ("delivered", "undelivered"):
+        raise ValueError(f"status must be 'delivered' or 'undelivered', got {status!r}")
+    code = DELIVERED if status == "delivered" else UNDELIVERED
+    state = fake.messaging
+    if order_id is None:
+        orders = list(state.orders.values())
+    else:
+        if str(order_id) not in state.orders:
+            raise KeyError(f"no order {order_id!r}")
+        orders = [state.orders[str(order_id)]]
+    chosen = None
+    if numbers is not None:
+        wanted = [numbers] if isinstance(numbers, str) else numbers
+        chosen = {normalize_number(number) or number for number in wanted}
+    now = fake.clock.now()
+    changed = 0
+    for order in orders:
+        if order.cancelled or not order.is_due(now):
+            continue
+        _accepted(fake, order)
+        for number, current in order.statuses.items():
+            if current == SENDING and (chosen is None or number in chosen):
+                order.statuses[number] = code
+                _report(fake, order, number, code)
+                changed += 1
+    return changed
+
+
+def _order(fake: FakeIletiMerkezi, raw: object) -> FakeOrder:
+    if type(raw) is int and raw >= 0:
+        raw = str(raw)
+    if type(raw) is not str or not raw.isascii() or not raw.isdigit():
+        raise Reject(455)
+    found = fake.messaging.orders.get(raw.lstrip("0") or "0")
+    if found is None:
+        raise Reject(455)
+    return found
+
+
+def cancel_order(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+    """cancel-order: only a scheduled order that has not started; 455 otherwise."""
+    order = _order(fake, object_field(request, "order").get("id"))
+    if order.cancelled or order.is_due(fake.clock.now()):
+        raise Reject(455)
+    order.cancelled = True
+    for number in order.statuses:
+        order.statuses[number] = UNDELIVERED
+    return reply(request)
+
+
+def _when(value: datetime.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(ISTANBUL).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _summary(fake: FakeIletiMerkezi, order: FakeOrder, shape: WireShape) -> dict[str, object]:
+    values = list(order.statuses.values())
+    waiting = values.count(SENDING)
+    started = order.send_at or order.submitted_at
+    fields: dict[str, object] = {
+        "id": order.id if shape == "legacy" else int(order.id),
+        "status": order.status(fake.clock.now()),
+        "total": len(values),
+        "delivered": values.count(DELIVERED),
+        "undelivered": values.count(UNDELIVERED),
+        "waiting": waiting,
+        "submitAt": _when(order.submitted_at),
+        "sendAt": _when(started),
+        "sender": order.sender,
+    }
+    if shape == "legacy":  # the documented drift: numbers as strings
+        for key in ("status", "total", "delivered", "undelivered", "waiting"):
+            fields[key] = str(fields[key])
+    return fields
+
+
+def _positive(value: object, default: int, code: int, most: int | None = None) -> int:
+    if value is None or value == "":
+        return default
+    if type(value) is str and value.isascii() and value.isdigit():
+        value = int(value)
+    if type(value) is not int or value < 1 or (most is not None and value > most):
+        raise Reject(code)
+    return value
+
+
+def get_report(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+    """get-report: one page of an order; 456 while scheduled, 455 for an unknown order."""
+    fields = object_field(request, "order")
+    order = _order(fake, fields.get("id"))
+    page = _positive(fields.get("page"), 1, 464)
+    row_count = _positive(fields.get("rowCount"), 1000, 422, 1000)
+    if not order.is_due(fake.clock.now()) and not order.cancelled:
+        raise Reject(456)
+    start = (page - 1) * row_count
+    rows = itertools.islice(order.statuses.items(), start, start + row_count)
+    summary = _summary(fake, order, request.shape)
+    summary["id"] = order.id  # get-report's id is a string in both shapes
+    messages: list[dict[str, object]]
+    if request.shape == "legacy":  # the JAVA SDK's captured drifts: strings, a decimal comma
+        messages = [{"number": n, "status": str(s)} for n, s in rows]
+        price: object = f"{order.price:.4f}".replace(".", ",")
+    else:
+        messages = [{"number": n, "status": s} for n, s in rows]
+        price = float(order.price)
+    return reply(request, {"order": {**summary, "price": price, "message": messages}})
+
+
+def _day(value: object) -> datetime.date:
+    if type(value) is not str:
+        raise Reject(458)
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Reject(458) from None
+
+
+def get_reports(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+    """get-reports: orders submitted on the days ``start``..``end`` (both included, at
+    most 10 days apart: 458 otherwise), 30 to a page, oldest first."""
+    fields = object_field(request, "filter")
+    start, end = _day(fields.get("start")), _day(fields.get("end"))
+    if end < start or (end - start).days > 10:
+        raise Reject(458)
+    page = _positive(fields.get("page"), 1, 464)
+    orders = [
+        order
+        for order in fake.messaging.orders.values()
+        if start <= order.submitted_at.astimezone(ISTANBUL).date() <= end
+    ]
+    chosen = orders[(page - 1) * 30 : page * 30]
+    count: object = len(orders) if request.shape == "current" else str(len(orders))
+    summaries = [_summary(fake, order, request.shape) for order in chosen]
+    return reply(request, {"count": count, "orders": summaries})
+
+
+def get_balance(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+    """get-balance: the credits, and what they are worth in TRY."""
+    state = fake.messaging
+    amount = (state.sms_price * state.credits).quantize(decimal.Decimal("0.001"))
+    if request.shape == "legacy":
+        balance: dict[str, object] = {"amount": str(amount), "sms": str(state.credits)}
+    else:
+        balance = {"amount": float(amount), "sms": state.credits}
+    return reply(request, {"balance": balance})
+
+
+def get_sender(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+    """get-sender: the approved senders, sorted."""
+    return reply(request, {"senders": {"sender": sorted(fake.messaging.senders)}})
+
+
+HANDLERS: Mapping[str, Handler] = {
+    "send-sms": send_sms,
+    "cancel-order": cancel_order,
+    "get-report": get_report,
+    "get-reports": get_reports,
+    "get-balance": get_balance,
+    "get-sender": get_sender,
+}
