@@ -16,6 +16,7 @@ import attrs
 import httpx
 
 from ._api.contacts import ContactMethods
+from ._api.groups import GroupMethods
 from ._logging import configure_from_env, logger
 from ._options import NOT_GIVEN, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
@@ -42,7 +43,7 @@ class _Failure:
     retry_after: float | None
 
 
-class AsyncClient(ContactMethods):
+class AsyncClient(ContactMethods, GroupMethods):
     """An async client for the iletimerkezi.com JSON API.
 
     Safe to share between any number of tasks: at most ``max_concurrency``

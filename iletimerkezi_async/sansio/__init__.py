@@ -9,12 +9,12 @@ its arguments and returns a :class:`Call`::
     contact = call.decode(status, body, None)   # or raises one of our errors
 """
 
-from . import contacts
+from . import contacts, groups
 from .auth import Credentials, compute_hash
 from .call import HEADERS, Call, HTTPRequest, Kind, build_request
 from .ids import validate_contact_id, validate_id
 from .model import Model
-from .models import Contact, CustomField
+from .models import Contact, CustomField, Group
 from .request import build_get_contact
 from .response import decode_get_contact, decode_status
 from .retry import RETRYABLE_STATUS, RetryPolicy, may_have_been_applied, parse_retry_after
@@ -27,6 +27,7 @@ __all__ = [
     "Contact",
     "Credentials",
     "CustomField",
+    "Group",
     "HTTPRequest",
     "Kind",
     "Model",
@@ -38,6 +39,7 @@ __all__ = [
     "decode_get_contact",
     "decode_status",
     "error_class_for",
+    "groups",
     "may_have_been_applied",
     "parse_retry_after",
     "validate_contact_id",

@@ -49,6 +49,13 @@ class MethodCase:
 
 def cases() -> list[MethodCase]:
     """Every row of every area."""
-    from . import contacts
+    from . import contacts, groups
 
-    return [*contacts.CASES]
+    return [*contacts.CASES, *groups.CASES]
+
+
+def invalid() -> list[tuple[Callable[[], object], str]]:
+    """Calls refused before any request, with a word their ``ValueError`` must contain."""
+    from . import contacts, groups
+
+    return [*contacts.INVALID, *groups.INVALID]
