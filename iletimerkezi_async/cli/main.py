@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
+from . import phonebook
 
 __all__ = ["build_parser", "main"]
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     hash_.add_argument("--api-key", required=True)
+    phonebook.register(commands)
     return parser
 
 
@@ -123,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_hash(args.api_key)
     try:
+        if hasattr(args, "run"):  # commands that name their own coroutine
+            return int(asyncio.run(args.run(args)))
         if args.command == "demo":
             from .demo import run_demo
 
