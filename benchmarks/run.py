@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from phonebook_rss import PHONEBOOK_SIZE, search_rss_child  # beside this file
 from stand_in import body_for  # benchmarks/stand_in.py, beside this file
 
 import iletimerkezi_async
@@ -50,6 +51,7 @@ RATIOS: tuple[tuple[str, tuple[str, int], tuple[str, int], float], ...] = (
 )
 DECODE_TARGET_US = 15.0
 RSS_TARGET_KIB = 10 * 1024
+SEARCH_RSS_TARGET_KIB = 5 * 1024
 
 Batch = Callable[[list[int]], Awaitable[int]]
 
@@ -590,6 +592,47 @@ def run_rss(
     return out
 
 
+def run_search_rss(sizes: list[int]) -> list[dict[str, Any]]:
+    """``iter_search_contacts`` with each number of matches, each in a fresh interpreter."""
+    out = []
+    for matches in sizes:
+        child = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--search-rss-child", str(matches)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        row = json.loads(child.stdout.strip().splitlines()[-1])
+        if row["found"] != matches:
+            raise RuntimeError(f"iter_search_contacts: {row['found']} of {matches} contacts")
+        print(
+            f"  iter_search_contacts, {matches:>7} matches of {PHONEBOOK_SIZE}"
+            f" ({row['pages']} pages): peak RSS {row['maxrss_kib'] / 1024:6.1f} MiB"
+            f" (after setup {row['setup_maxrss_kib'] / 1024:6.1f} MiB), {row['seconds']:5.1f} s",
+            flush=True,
+        )
+        out.append(row)
+    return out
+
+
+def report_search_rss(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The growth from the smallest to the largest run, against the target."""
+    growth = rows[-1]["maxrss_kib"] - rows[0]["maxrss_kib"]
+    ratio = rows[-1]["maxrss_kib"] / rows[0]["maxrss_kib"]
+    verdict = "PASS" if growth <= SEARCH_RSS_TARGET_KIB else "FAIL"
+    print(
+        f"{rows[-1]['matches']} matches vs {rows[0]['matches']} matches: +{growth / 1024:.1f} MiB"
+        f" (x{ratio:.3f})  target <= +{SEARCH_RSS_TARGET_KIB // 1024} MiB  {verdict}"
+    )
+    return {
+        "runs": rows,
+        "growth_kib": growth,
+        "ratio": ratio,
+        "target_kib": SEARCH_RSS_TARGET_KIB,
+        "verdict": verdict,
+    }
+
+
 # -- profiling one contender ---------------------------------------------------------------
 
 
@@ -662,7 +705,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", metavar="CONTENDER", help="cProfile one run of CONTENDER instead"
     )
+    parser.add_argument("--skip-search-rss", action="store_true")
+    parser.add_argument(
+        "--search-rss-sizes",
+        type=_csv_ints,
+        default=[1_000, 100_000],
+        help="matches per iter_search_contacts run (default 1000,100000)",
+    )
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--search-rss-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
@@ -714,6 +765,9 @@ def main(argv: list[str] | None = None) -> int:
             _rss_child(args.port, args.rss_child, args.rss_concurrency, args.rss_transport)
         )
         print(json.dumps(row))
+        return 0
+    if args.search_rss_child is not None:
+        print(json.dumps(asyncio.run(search_rss_child(args.search_rss_child))))
         return 0
     started = time.perf_counter()
     results: dict[str, Any] = {"environment": _environment(), "settings": {}}
@@ -793,6 +847,9 @@ def main(argv: list[str] | None = None) -> int:
                 "target_kib": RSS_TARGET_KIB,
                 "verdict": verdict,
             }
+    if not args.skip_search_rss:
+        print("\npeak RSS of iter_search_contacts (fake provider in process)", flush=True)
+        results["search_rss"] = report_search_rss(run_search_rss(args.search_rss_sizes))
     results["environment"]["loadavg_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -134,6 +134,9 @@ class FakeIletiMerkezi:
                 raise TypeError(f"expected a Contact, got {type(contact).__name__}")
             self._contacts[contact.id] = contact
             self._last_contact_id = max(self._last_contact_id, contact.id)
+            if contact.groups:
+                # A new group must not inherit members that name an id no group has yet.
+                self._last_group_id = max(self._last_group_id, *contact.groups)
         self._phonebook_changed()
 
     def remove(self, contact_id: int | str) -> None:
@@ -171,8 +174,10 @@ class FakeIletiMerkezi:
     def add_group(
         self, name: str, *, parent_id: int | str | None = None, group_id: int | str | None = None
     ) -> Group:
-        """Add a group (under ``parent_id``) and return it; the id is the next free one
-        unless ``group_id`` is given. ``ValueError`` for an unknown parent or a taken id."""
+        """Add a group (under ``parent_id``) and return it. Its id is ``group_id``, or
+        one above every group id in use, stored contacts' included (so contacts that
+        name a group which does not exist do not join a new one). ``ValueError`` for an
+        unknown parent or a taken id."""
         parent = None if parent_id is None else validate_id(parent_id, "parent_id")
         if parent is not None and parent not in self._groups:
             raise ValueError(f"no group {parent} to add a subgroup to")

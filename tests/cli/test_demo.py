@@ -13,6 +13,9 @@ async def test_demo_fetches_everything_through_faults_and_summarises() -> None:
     for metric in ("fetched", "retried attempts", "requests/s", "p50", "p95", "p99"):
         assert metric in ran.stdout
     assert "│ fetched" in ran.stdout or "fetched  " in ran.stdout
+    assert "phonebook round trip" in ran.stdout
+    assert "3 of 3 found" in ran.stdout
+    assert "3 contacts, count 3" in ran.stdout
 
 
 def test_demo_draws_a_progress_bar_on_a_terminal() -> None:

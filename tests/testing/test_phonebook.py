@@ -227,3 +227,11 @@ def test_gsm_is_stored_as_the_provider_returns_it(book: FakeIletiMerkezi) -> Non
     for given in ("05321234567", "5321234567", "905321234567", "+90 532 123 45 67"):
         _, response = post(book, "add-contact", contact={"gsm": given})
         assert response["contact"]["gsm"] == "+905321234567"
+
+
+def test_new_groups_do_not_inherit_dangling_members() -> None:
+    fake = FakeIletiMerkezi()
+    fake.add(Contact(1, "Ali", "", groups=(7,)))  # group 7 does not exist
+    group = fake.add_group("Yeni")
+    assert group.id == 8
+    assert group.count == 0
