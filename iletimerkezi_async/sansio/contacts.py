@@ -111,7 +111,8 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
             items.append(CustomField(validate_id(item.id, "a custom field id"), item.value))
     for item in items:
         _text(item.value, f"the value of custom field {item.id}")
-    return tuple(items)
+    # One value per field: the last given wins (``{1: "a", "1": "b"}`` sends "b").
+    return tuple({item.id: item for item in items}.values())
 
 
 def _group_ids(value: object) -> tuple[int, ...]:

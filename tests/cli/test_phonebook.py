@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
 from collections.abc import AsyncIterator
 
 import pytest
@@ -130,3 +133,29 @@ async def test_help_has_an_example() -> None:
     assert ran.code == 0
     assert "example:" in ran.stdout
     assert "iletimerkezi-async search-contacts" in ran.stdout
+
+
+async def test_a_closed_pipe_ends_quietly_and_stops_paging() -> None:
+    fake = FakeIletiMerkezi()
+    for i in range(1, 5001):
+        fake.add(Contact(i, "Ayşe", ""))
+    async with fake.serve() as base_url:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("ILETIMERKEZI_")}
+        env = clean | {
+            "ILETIMERKEZI_API_KEY": fake.api_key,
+            "ILETIMERKEZI_API_HASH": fake.api_hash,
+            "ILETIMERKEZI_BASE_URL": base_url,
+        }
+        process = await asyncio.create_subprocess_shell(
+            f"{sys.executable} -m iletimerkezi_async search-contacts ayşe --row-count 100"
+            " | head -n 2; exit ${PIPESTATUS[0]}",
+            executable="/bin/bash",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, err
+    assert len(out.splitlines()) == 2
+    assert err == b""
+    assert fake.stats.requests < 50  # far from the 50 pages a full walk takes

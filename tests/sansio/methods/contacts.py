@@ -145,7 +145,9 @@ CASES += [
     MethodCase(
         name="edit-contact (custom fields)",
         build=lambda credentials: contacts.edit_contact(
-            credentials, "1007", custom_fields=[CustomField(2, "cip cip"), CustomField(3, "")]
+            credentials,
+            "1007",
+            custom_fields=[CustomField(2, "eski"), CustomField(3, ""), CustomField(2, "cip cip")],
         ),
         method="edit-contact",
         kind="write",
