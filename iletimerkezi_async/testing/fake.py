@@ -190,7 +190,9 @@ class FakeIletiMerkezi:
         self._groups[new_id] = GroupRecord(new_id, name, parent)
         self._last_group_id = max(self._last_group_id, new_id)
         self._phonebook_changed()
-        return self.groups[new_id]
+        # Only a chosen id can have members already; a fresh one has none.
+        count = len(self._members(new_id)) if group_id is not None else 0
+        return Group(new_id, name, count, ())
 
     def remove_group(self, group_id: int | str) -> None:
         """Delete a group and its subgroups; their contacts stay, unlinked from them.

@@ -235,3 +235,11 @@ def test_new_groups_do_not_inherit_dangling_members() -> None:
     group = fake.add_group("Yeni")
     assert group.id == 8
     assert group.count == 0
+
+
+def test_a_chosen_group_id_counts_the_contacts_that_name_it() -> None:
+    fake = FakeIletiMerkezi()
+    fake.add(Contact(1, "Ali", "", groups=(7,)), Contact(2, "Can", "", groups=(7, 8)))
+    assert fake.add_group("Yedi", group_id=7) == Group(7, "Yedi", 2)
+    assert fake.add_group("Alt", parent_id=7) == Group(9, "Alt", 0)
+    assert fake.groups[7] == Group(7, "Yedi", 2, (Group(9, "Alt", 0),))
