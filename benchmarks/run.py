@@ -605,10 +605,16 @@ def run_search_rss(sizes: list[int]) -> list[dict[str, Any]]:
         row = json.loads(child.stdout.strip().splitlines()[-1])
         if row["found"] != matches:
             raise RuntimeError(f"iter_search_contacts: {row['found']} of {matches} contacts")
+        walk = ""
+        if row["walk_peak_kib"] is not None:
+            walk = (
+                f"; the walk: {row['walk_start_kib'] / 1024:.1f} MiB at its start, peak"
+                f" {row['walk_peak_kib'] / 1024:.1f} MiB"
+            )
         print(
             f"  iter_search_contacts, {matches:>7} matches of {PHONEBOOK_SIZE}"
-            f" ({row['pages']} pages): peak RSS {row['maxrss_kib'] / 1024:6.1f} MiB"
-            f" (after setup {row['setup_maxrss_kib'] / 1024:6.1f} MiB), {row['seconds']:5.1f} s",
+            f" ({row['pages']} pages), {row['seconds']:4.1f} s: process peak RSS"
+            f" {row['maxrss_kib'] / 1024:.1f} MiB{walk}",
             flush=True,
         )
         out.append(row)
@@ -616,16 +622,21 @@ def run_search_rss(sizes: list[int]) -> list[dict[str, Any]]:
 
 
 def report_search_rss(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The growth from the smallest to the largest run, against the target."""
-    growth = rows[-1]["maxrss_kib"] - rows[0]["maxrss_kib"]
-    ratio = rows[-1]["maxrss_kib"] / rows[0]["maxrss_kib"]
+    """The growth from the smallest to the largest run, against the target: of the walk's
+    own peak where the platform can tell it, else of the process's peak."""
+    key = "walk_peak_kib" if all(r["walk_peak_kib"] is not None for r in rows) else "maxrss_kib"
+    growth = rows[-1][key] - rows[0][key]
+    ratio = rows[-1][key] / rows[0][key]
     verdict = "PASS" if growth <= SEARCH_RSS_TARGET_KIB else "FAIL"
+    what = "walk peak" if key == "walk_peak_kib" else "process peak"
     print(
-        f"{rows[-1]['matches']} matches vs {rows[0]['matches']} matches: +{growth / 1024:.1f} MiB"
-        f" (x{ratio:.3f})  target <= +{SEARCH_RSS_TARGET_KIB // 1024} MiB  {verdict}"
+        f"{rows[-1]['matches']} matches vs {rows[0]['matches']} matches, {what}:"
+        f" {growth / 1024:+.1f} MiB (x{ratio:.3f})  target <= +{SEARCH_RSS_TARGET_KIB // 1024}"
+        f" MiB  {verdict}"
     )
     return {
         "runs": rows,
+        "measure": key,
         "growth_kib": growth,
         "ratio": ratio,
         "target_kib": SEARCH_RSS_TARGET_KIB,
