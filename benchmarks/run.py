@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 import messaging_bench  # benchmarks/messaging_bench.py, beside this file
+from phonebook_rss import PHONEBOOK_SIZE, search_rss_child  # beside this file
 from stand_in import body_for  # benchmarks/stand_in.py, beside this file
 
 import iletimerkezi_async
@@ -51,6 +52,7 @@ RATIOS: tuple[tuple[str, tuple[str, int], tuple[str, int], float], ...] = (
 )
 DECODE_TARGET_US = 15.0
 RSS_TARGET_KIB = 10 * 1024
+SEARCH_RSS_TARGET_KIB = 5 * 1024
 
 Batch = Callable[[list[int]], Awaitable[int]]
 
@@ -669,6 +671,58 @@ def report_rss_blacklist(sizes: list[int]) -> dict[str, Any]:
     return {"runs": runs, "growth_kib": growth, "target_kib": RSS_TARGET_KIB, "verdict": verdict}
 
 
+def run_search_rss(sizes: list[int]) -> list[dict[str, Any]]:
+    """``iter_search_contacts`` with each number of matches, each in a fresh interpreter."""
+    out = []
+    for matches in sizes:
+        child = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--search-rss-child", str(matches)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        row = json.loads(child.stdout.strip().splitlines()[-1])
+        if row["found"] != matches:
+            raise RuntimeError(f"iter_search_contacts: {row['found']} of {matches} contacts")
+        walk = ""
+        if row["walk_peak_kib"] is not None:
+            walk = (
+                f"; the walk: {row['walk_start_kib'] / 1024:.1f} MiB at its start, peak"
+                f" {row['walk_peak_kib'] / 1024:.1f} MiB"
+            )
+        print(
+            f"  iter_search_contacts, {matches:>7} matches of {PHONEBOOK_SIZE}"
+            f" ({row['pages']} pages), {row['seconds']:4.1f} s: process peak RSS"
+            f" {row['maxrss_kib'] / 1024:.1f} MiB{walk}",
+            flush=True,
+        )
+        out.append(row)
+    return out
+
+
+def report_search_rss(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The growth from the smallest to the largest run, against the target: of the walk's
+    own peak where the platform can tell it, else of the process's peak."""
+    key = "walk_peak_kib" if all(r["walk_peak_kib"] is not None for r in rows) else "maxrss_kib"
+    growth = rows[-1][key] - rows[0][key]
+    ratio = rows[-1][key] / rows[0][key]
+    verdict = "PASS" if growth <= SEARCH_RSS_TARGET_KIB else "FAIL"
+    what = "walk peak" if key == "walk_peak_kib" else "process peak"
+    print(
+        f"{rows[-1]['matches']} matches vs {rows[0]['matches']} matches, {what}:"
+        f" {growth / 1024:+.1f} MiB (x{ratio:.3f})  target <= +{SEARCH_RSS_TARGET_KIB // 1024}"
+        f" MiB  {verdict}"
+    )
+    return {
+        "runs": rows,
+        "measure": key,
+        "growth_kib": growth,
+        "ratio": ratio,
+        "target_kib": SEARCH_RSS_TARGET_KIB,
+        "verdict": verdict,
+    }
+
+
 # -- profiling one contender ---------------------------------------------------------------
 
 
@@ -751,7 +805,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[1_000, 100_000],
         help="numbers per iter_blacklist run (default 1000,100000)",
     )
+    parser.add_argument("--skip-search-rss", action="store_true")
+    parser.add_argument(
+        "--search-rss-sizes",
+        type=_csv_ints,
+        default=[1_000, 100_000],
+        help="matches per iter_search_contacts run (default 1000,100000)",
+    )
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--search-rss-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--rss-blacklist-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--report-child", type=int, help=argparse.SUPPRESS)
@@ -812,6 +874,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.report_child is not None:
         print(json.dumps(messaging_bench.report_child(args.report_child, args.report_mode)))
+        return 0
+    if args.search_rss_child is not None:
+        print(json.dumps(asyncio.run(search_rss_child(args.search_rss_child))))
         return 0
     started = time.perf_counter()
     results: dict[str, Any] = {"environment": _environment(), "settings": {}}
@@ -905,6 +970,9 @@ def main(argv: list[str] | None = None) -> int:
         report = messaging_bench.run_report(Path(__file__).resolve(), args.quick)
         messaging_bench.print_report(report)
         results["messaging"] = {"build": build, "report": report}
+    if not args.skip_search_rss:
+        print("\npeak RSS of iter_search_contacts (fake provider in process)", flush=True)
+        results["search_rss"] = report_search_rss(run_search_rss(args.search_rss_sizes))
     results["environment"]["loadavg_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from ._api.account import AccountMethods
 from ._api.blacklist import BlacklistMethods
 from ._api.consent import ConsentMethods
 from ._api.contacts import ContactMethods
+from ._api.groups import GroupMethods
 from ._api.messaging import MessagingMethods
 from ._logging import configure_from_env, logger
 from ._options import NOT_GIVEN, make_backend, parse_options
@@ -47,7 +48,12 @@ class _Failure:
 
 
 class AsyncClient(
-    ContactMethods, MessagingMethods, AccountMethods, BlacklistMethods, ConsentMethods
+    ContactMethods,
+    GroupMethods,
+    MessagingMethods,
+    AccountMethods,
+    BlacklistMethods,
+    ConsentMethods,
 ):
     """An async client for the iletimerkezi.com JSON API.
 

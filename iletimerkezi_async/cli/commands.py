@@ -32,11 +32,17 @@ def error_object(error: Exception, **where: object) -> dict[str, object]:
     code = error.status_code if isinstance(error, APIError | DecodeError) else None
     if not isinstance(error, IletiMerkeziError):
         return {**where, "error": type(error).__name__, "code": code, "message": str(error)}
+    ids = {
+        name: value
+        for name in ("contact_id", "group_id", "order_id")
+        if name not in where and (value := getattr(error, name)) is not None
+    }
     return {
         **where,
         "error": type(error).__name__,
         "code": code,
         "message": error.message,
+        **ids,
         # For a write: whether the change may have happened (check before repeating it).
         "may_have_been_applied": error.may_have_been_applied,
     }

@@ -13,13 +13,23 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from . import blacklist, consent, demo, fake, get_contact, messaging, report
+from . import blacklist, consent, demo, fake, get_contact, messaging, phonebook, report
 from . import hash as hash_
 from .options import CommandError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (get_contact, messaging, blacklist, consent, report, hash_, demo, fake)
+COMMANDS = (
+    get_contact,
+    phonebook,
+    messaging,
+    blacklist,
+    consent,
+    report,
+    hash_,
+    demo,
+    fake,
+)
 """The subcommand modules, in the order ``--help`` lists them."""
 
 # What a shell reports for a process killed by SIGPIPE (128 + 13), as `yes | head -1`.

@@ -9,7 +9,7 @@ its arguments and returns a :class:`Call`::
     contact = call.decode(status, body, None)   # or raises one of our errors
 """
 
-from . import account, blacklist, consent, contacts, messaging, reports
+from . import account, blacklist, consent, contacts, groups, messaging, reports
 from .auth import Credentials, compute_hash
 from .blacklist import BlacklistPage
 from .call import HEADERS, Call, HTTPRequest, Kind, build_request
@@ -22,7 +22,7 @@ from .consent import (
 )
 from .ids import validate_contact_id, validate_id, validate_order_id
 from .model import Model
-from .models import Contact, CustomField
+from .models import Contact, CustomField, Group
 from .numbers import normalize_number
 from .orders import (
     Balance,
@@ -60,6 +60,7 @@ __all__ = [
     "CustomField",
     "DeliveryReport",
     "DeliveryStatus",
+    "Group",
     "HTTPRequest",
     "Kind",
     "Message",
@@ -82,6 +83,7 @@ __all__ = [
     "decode_get_contact",
     "decode_status",
     "error_class_for",
+    "groups",
     "may_have_been_applied",
     "messaging",
     "normalize_number",

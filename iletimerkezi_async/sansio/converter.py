@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
-from .models import Contact, CustomField
+from .models import Contact, CustomField, Group
 
 if TYPE_CHECKING:  # cattrs does not re-export the type of override()'s result
     from cattrs.gen._consts import AttributeOverride
@@ -43,6 +43,7 @@ __all__ = [
     "register",
     "structure",
     "structure_contact",
+    "structure_group",
     "text_id",
 ]
 
@@ -209,6 +210,54 @@ def _groups(value: object, _: object = None) -> tuple[int, ...]:
     return tuple(ids)
 
 
+# Deeper than any real phonebook; stops a hostile answer from exhausting the stack.
+_MAX_GROUP_DEPTH = 64
+
+
+def _count(value: object) -> int:
+    # add-group/edit-group answers have no count; the docs' template sends "0".
+    if value is None or value == "":
+        return 0
+    return lenient_int(value)
+
+
+def _group(value: object, depth: int) -> Group:
+    if type(value) is not dict:
+        raise ValueError(f"expected an object, got {kind_of(value)}")
+    if depth > _MAX_GROUP_DEPTH:
+        raise ValueError(f"groups nested deeper than {_MAX_GROUP_DEPTH} levels")
+    if "id" not in value:
+        raise ValueError("id: required field missing")
+    where = "id"
+    try:
+        group_id = lenient_int(value["id"])
+        where = "name"
+        name = lenient_text(value.get("name"))
+        where = "count"
+        count = _count(value.get("count"))
+        where = "children"
+        # The XML form <children><child>...</child></children> arrives as {"child": [...]}.
+        items = entries(value.get("children"), "child")
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+    children = []
+    for index, item in enumerate(items):
+        try:
+            children.append(_group(item, depth + 1))
+        except ValueError as error:
+            raise ValueError(f"children[{index}].{error}") from None
+    return Group(group_id, name, count, tuple(children))
+
+
+def structure_group(raw: object, _: object = None) -> Group:
+    """Decode a ``group`` object (with its ``children``, to any depth up to 64).
+
+    ``count`` may be a number, a numeric string, or missing (add-group's answer):
+    0 then. ``children`` may be missing, a list, or the XML-style ``{"child": [...]}``.
+    """
+    return _group(_lone(raw), 0)
+
+
 def _make(detailed_validation: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed_validation)
     # Every scalar the provider sends drifts between types: these hooks accept each form.
@@ -219,6 +268,8 @@ def _make(detailed_validation: bool) -> cattrs.Converter:
     converter.register_structure_hook(str | None, optional_text)
     converter.register_structure_hook(decimal.Decimal | None, optional_decimal)
     converter.register_structure_hook(datetime.datetime | None, optional_datetime)
+    # Recursive and small: decoded by hand, the same in both converters.
+    converter.register_structure_hook(Group, structure_group)
     return converter
 
 

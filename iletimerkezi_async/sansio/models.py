@@ -6,7 +6,7 @@ import attrs
 
 from .model import Model
 
-__all__ = ["Contact", "CustomField"]
+__all__ = ["Contact", "CustomField", "Group"]
 
 
 @attrs.frozen
@@ -33,3 +33,18 @@ class Contact(Model):
     gsm: str | None = None
     custom_fields: tuple[CustomField, ...] = ()
     groups: tuple[int, ...] = ()
+
+
+@attrs.frozen
+class Group(Model):
+    """A phonebook group: its ``id``, ``name``, ``count`` (contacts in it) and subgroups.
+
+    ``children`` holds the subgroups, themselves ``Group`` values (a tree). The
+    answers of add-group and edit-group carry only the id and the name: there
+    ``count`` is 0 and ``children`` empty (ask ``get_group`` for the rest).
+    """
+
+    id: int
+    name: str
+    count: int = 0
+    children: tuple[Group, ...] = ()

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
-from iletimerkezi_async.sansio import Contact, compute_hash, validate_contact_id
+from iletimerkezi_async.sansio import Contact, Group, compute_hash, validate_contact_id, validate_id
 
-from . import blacklist, consent, messaging, phonebook
+from . import blacklist, consent, groups, messaging, phonebook
 from .blacklist import FakeBlacklist
 from .clock import FakeClock
 from .faults import Fault, FaultSchedule
+from .groups import GroupRecord, build_groups, subtree
 from .messaging import FakeOrder
 from .people import generate_contacts
 from .protocol import FakeRequest, Handler, Reject
@@ -35,6 +36,7 @@ Shape: TypeAlias = Literal["current", "legacy", "mixed"]
 _SHAPES: tuple[Shape, ...] = ("current", "legacy", "mixed")
 _HANDLERS: Mapping[str, Handler] = {
     **phonebook.HANDLERS,
+    **groups.HANDLERS,
     **messaging.HANDLERS,
     **blacklist.HANDLERS,
     **consent.HANDLERS,
@@ -70,11 +72,16 @@ class FakeStats:
         self.connections_opened = 0
 
 
-class FakeIletiMerkezi:
-    """An in-memory provider: holds contacts and answers get-contact like the real API.
+def _by_id(contact: Contact) -> int:
+    return contact.id
 
-    It checks the key and hash exactly (401 otherwise), answers 400/404/422/465
-    like the provider, encodes in the ``shape`` you choose, and injects faults by
+
+class FakeIletiMerkezi:
+    """An in-memory provider: holds a phonebook (contacts and a group tree) and answers
+    the phonebook methods like the real API.
+
+    It checks the key and hash exactly (401 otherwise), answers every documented
+    error code like the provider, encodes in the ``shape`` you choose, and injects faults by
     rate or by script. Use it in-process with ``AsyncClient(transport=fake.transport)``
     or on a loopback socket with ``async with fake.serve() as base_url: ...``.
     """
@@ -97,7 +104,15 @@ class FakeIletiMerkezi:
         """The provider's clock (Istanbul time): tests move it with ``advance``/``set``."""
         self.webhooks = WebhookOutbox()
         """Delivery reports POSTed to ``webhooks.url`` (the account's notification URL)."""
+        # The phonebook's state: see the "phonebook" section below.
         self._contacts: dict[int, Contact] = {}
+        self._groups: dict[int, GroupRecord] = {}
+        self._last_contact_id = 0
+        self._last_group_id = 0
+        self._lookups: dict[tuple[str, object], list[int]] = {}
+        self.custom_field_ids: set[int] | None = None
+        """The custom field ids the account has (add/edit-contact answer 473 for
+        others); ``None``, the default, accepts any id."""
         self.messaging = messaging.MessagingState()
         """Orders, SMS credits and senders (see the messaging section below)."""
         # -- blacklist and İYS consent state -------------------------------------------
@@ -119,11 +134,14 @@ class FakeIletiMerkezi:
 
     def __repr__(self) -> str:
         return (
-            f"FakeIletiMerkezi(contacts={len(self._contacts)}, shape={self._shape!r}, "
+            f"FakeIletiMerkezi(contacts={len(self._contacts)}, groups={len(self._groups)}, "
+            f"shape={self._shape!r}, "
             f"seed={self.seed})"
         )
 
-    # -- contacts ------------------------------------------------------------------
+    # -- phonebook: contacts and groups ---------------------------------------------
+    # All the state the phonebook methods read and change lives here; the handlers
+    # (testing/phonebook.py, testing/groups.py) go through these methods.
 
     @property
     def contacts(self) -> Mapping[int, Contact]:
@@ -136,10 +154,16 @@ class FakeIletiMerkezi:
             if not isinstance(contact, Contact):
                 raise TypeError(f"expected a Contact, got {type(contact).__name__}")
             self._contacts[contact.id] = contact
+            self._last_contact_id = max(self._last_contact_id, contact.id)
+            if contact.groups:
+                # A new group must not inherit members that name an id no group has yet.
+                self._last_group_id = max(self._last_group_id, *contact.groups)
+        self._phonebook_changed()
 
     def remove(self, contact_id: int | str) -> None:
         """Delete a contact; later requests for it get 465. ``KeyError`` if unknown."""
         del self._contacts[validate_contact_id(contact_id)]
+        self._phonebook_changed()
 
     def get(self, contact_id: int | str) -> Contact | None:
         """The stored contact with ``contact_id``, or ``None``."""
@@ -148,13 +172,94 @@ class FakeIletiMerkezi:
     def generate(self, n: int, *, start_id: int | None = None) -> list[Contact]:
         """Add ``n`` generated contacts (see ``generate_contacts``) and return them.
 
-        Ids start at ``start_id``, by default one past the highest stored id.
+        Ids start at ``start_id``, by default one past the highest stored id. Their
+        ``groups`` are ids 1-40, which exist only once added with :meth:`add_group`.
         """
         if start_id is None:
             start_id = max(self._contacts, default=0) + 1
         contacts = generate_contacts(n, seed=self.seed, start_id=start_id)
         self.add(*contacts)
         return contacts
+
+    @property
+    def groups(self) -> Mapping[int, Group]:
+        """Every group by id, with its member ``count`` and subgroups (a read-only
+        snapshot: take it again after a change)."""
+        return MappingProxyType(build_groups(self._groups, self._contacts.values()))
+
+    def group_tree(self) -> list[Group]:
+        """The root groups, each with its subtree: what get-groups answers."""
+        built = build_groups(self._groups, self._contacts.values())
+        return [built[g.id] for g in self._groups.values() if g.parent is None]
+
+    def add_group(
+        self, name: str, *, parent_id: int | str | None = None, group_id: int | str | None = None
+    ) -> Group:
+        """Add a group (under ``parent_id``) and return it. Its id is ``group_id``, or
+        one above every group id in use, stored contacts' included (so contacts that
+        name a group which does not exist do not join a new one). ``ValueError`` for an
+        unknown parent or a taken id."""
+        parent = None if parent_id is None else validate_id(parent_id, "parent_id")
+        if parent is not None and parent not in self._groups:
+            raise ValueError(f"no group {parent} to add a subgroup to")
+        if group_id is None:
+            new_id = self._last_group_id + 1
+        else:
+            new_id = validate_id(group_id, "group_id")
+            if new_id in self._groups:
+                raise ValueError(f"group {new_id} exists already")
+        self._groups[new_id] = GroupRecord(new_id, name, parent)
+        self._last_group_id = max(self._last_group_id, new_id)
+        self._phonebook_changed()
+        # Only a chosen id can have members already; a fresh one has none.
+        count = len(self._members(new_id)) if group_id is not None else 0
+        return Group(new_id, name, count, ())
+
+    def remove_group(self, group_id: int | str) -> None:
+        """Delete a group and its subgroups; their contacts stay, unlinked from them.
+        ``KeyError`` if unknown."""
+        gone = subtree(self._groups, self._groups[validate_id(group_id, "group_id")].id)
+        for removed in gone:
+            del self._groups[removed]
+        for contact in list(self._contacts.values()):
+            if not gone.isdisjoint(contact.groups):
+                kept = tuple(g for g in contact.groups if g not in gone)
+                self._contacts[contact.id] = attrs.evolve(contact, groups=kept)
+        self._phonebook_changed()
+
+    def _phonebook_changed(self) -> None:
+        self._lookups.clear()
+
+    def _next_contact_id(self) -> int:
+        return self._last_contact_id + 1
+
+    def _search(self, folded_key: str) -> list[int]:
+        """Ids of the contacts matching a :func:`phonebook.fold`-ed key, in id order.
+
+        Cached until the phonebook changes, so walking 100 pages scans it once.
+        """
+        cached = self._lookups.get(("search", folded_key))
+        if cached is None:
+            fold = phonebook.fold
+            cached = [
+                contact.id
+                for contact in sorted(self._contacts.values(), key=_by_id)
+                if any(
+                    folded_key in fold(text)
+                    for text in (contact.name, contact.surname, contact.gsm, contact.email)
+                    if text
+                )
+            ]
+            self._lookups[("search", folded_key)] = cached
+        return cached
+
+    def _members(self, group_id: int) -> list[int]:
+        """Ids of the contacts in group ``group_id``, in id order (cached like a search)."""
+        cached = self._lookups.get(("group", group_id))
+        if cached is None:
+            cached = sorted(cid for cid, c in self._contacts.items() if group_id in c.groups)
+            self._lookups[("group", group_id)] = cached
+        return cached
 
     # -- messaging and account: orders, delivery, credits, senders (testing/messaging.py)
 

@@ -18,7 +18,7 @@ from .shapes import FakeResponse, WireShape, provider_response
 if TYPE_CHECKING:
     from .fake import FakeIletiMerkezi
 
-__all__ = ["FakeRequest", "Handler", "Reject", "object_field", "reply"]
+__all__ = ["FakeRequest", "Handler", "Reject", "object_field", "page_args", "reply", "wire_id"]
 
 
 @attrs.frozen
@@ -54,3 +54,35 @@ def object_field(request: FakeRequest, name: str) -> Mapping[str, object]:
 def reply(request: FakeRequest, payload: Mapping[str, object] | None = None) -> FakeResponse:
     """A 200 answer carrying ``payload`` beside ``status``, in the request's shape."""
     return provider_response(200, request.shape, extra=payload)
+
+
+def wire_id(raw: object) -> int | None:
+    """An id as the provider takes it: a number or a string of digits, nothing else."""
+    if type(raw) is int and raw >= 0:
+        return raw
+    if type(raw) is str and raw.isascii() and raw.isdigit() and len(raw) <= 30:
+        return int(raw)
+    return None
+
+
+def _number(raw: object) -> int | None:
+    if type(raw) is int:
+        return raw
+    if type(raw) is str and raw.isascii() and raw.lstrip("-").isdigit() and len(raw) <= 30:
+        return int(raw)
+    return None
+
+
+def page_args(fields: Mapping[str, object]) -> tuple[int, int]:
+    """``(page, rowCount)`` of a listing: 1 and 1000 when missing or ``""``; 464 for a
+    page below 1; 422 for a non-number or a ``rowCount`` outside 1..1000."""
+    raw_page, raw_rows = fields.get("page", ""), fields.get("rowCount", "")
+    page = 1 if raw_page in ("", None) else _number(raw_page)
+    rows = 1000 if raw_rows in ("", None) else _number(raw_rows)
+    if page is None:
+        raise Reject(422, {"page": "page sayısal bir değer olmalıdır."})
+    if rows is None or not 1 <= rows <= 1000:
+        raise Reject(422, {"rowCount": "rowCount 1 ile 1000 arasında olmalıdır."})
+    if page < 1:
+        raise Reject(464)
+    return page, rows

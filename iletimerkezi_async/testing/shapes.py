@@ -13,13 +13,16 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from iletimerkezi_async.sansio import Contact
+from iletimerkezi_async.sansio import Contact, Group
 
 __all__ = [
     "MESSAGES",
     "FakeResponse",
     "WireShape",
     "encode_contact",
+    "encode_contacts",
+    "encode_group",
+    "encode_groups",
     "encode_status",
     "json_response",
     "provider_response",
@@ -131,6 +134,45 @@ def encode_contact(contact: Contact, shape: WireShape) -> JSONObject:
             "groups": {"group": [{"id": str(group)} for group in contact.groups]},
         }
     raise ValueError(f"shape must be 'current' or 'legacy', got {shape!r}")
+
+
+def encode_contacts(contacts: list[Contact], shape: WireShape) -> object:
+    """A contact listing's ``contacts``: a list (current) or ``{"contact": [...]}`` (legacy)."""
+    encoded = [encode_contact(contact, shape) for contact in contacts]
+    return encoded if shape == "current" else {"contact": encoded}
+
+
+def encode_group(group: Group, shape: WireShape, *, count_as_text: bool = False) -> JSONObject:
+    """The JSON ``group`` object, subgroups included (``children`` absent when none).
+
+    current: numbers as numbers, except ``count`` with ``count_as_text`` (get-groups'
+    documented ``"count": "0"``); ``children: [...]``. legacy: every number a string,
+    ``children: {"child": [...]}`` (the XML ``<children><child>`` form).
+    """
+    if shape == "current":
+        document: JSONObject = {
+            "id": group.id,
+            "name": group.name,
+            "count": str(group.count) if count_as_text else group.count,
+        }
+        if group.children:
+            document["children"] = [
+                encode_group(child, shape, count_as_text=count_as_text) for child in group.children
+            ]
+        return document
+    if shape == "legacy":
+        document = {"id": str(group.id), "name": group.name, "count": str(group.count)}
+        if group.children:
+            document["children"] = {"child": [encode_group(c, shape) for c in group.children]}
+        return document
+    raise ValueError(f"shape must be 'current' or 'legacy', got {shape!r}")
+
+
+def encode_groups(groups: list[Group], shape: WireShape) -> object:
+    """get-groups' ``groups``: a list of trees with ``count`` as a string (current, as the
+    docs show it) or ``{"group": [...]}`` with every number a string (legacy)."""
+    encoded = [encode_group(group, shape, count_as_text=True) for group in groups]
+    return encoded if shape == "current" else {"group": encoded}
 
 
 def json_response(

@@ -16,6 +16,9 @@ async def test_demo_fetches_everything_through_faults_and_summarises() -> None:
     assert "orders with this text at the fake │ 1 │" in out
     assert "2850 / 150" in out  # 3,000 recipients, one in 20 undelivered
     assert out.count("│ ok │") == 3
+    assert "phonebook round trip" in ran.stdout
+    assert "3 of 3 found" in ran.stdout
+    assert "3 contacts, count 3" in ran.stdout
 
 
 def test_demo_draws_a_progress_bar_on_a_terminal() -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 
 import pytest
 
 from iletimerkezi_async.errors import APIError, IletiMerkeziError
 from iletimerkezi_async.sansio import error_class_for
 
-from .methods import CREDENTIALS, Answer, MethodCase, cases
+from .methods import CREDENTIALS, Answer, MethodCase, cases, invalid
 
 CASES = cases()
 ANSWERS = [(case, answer) for case in CASES for answer in case.answers]
@@ -65,3 +67,19 @@ def test_documented_code(case: MethodCase, code: int, as_string: bool) -> None:
     assert type(caught.value) is error_class_for(code)
     assert isinstance(caught.value, APIError)
     assert caught.value.status_code == code
+
+
+@pytest.mark.parametrize(
+    ("build", "names"), invalid(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_invalid_arguments_raise_before_any_request(
+    build: Callable[[], object], names: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(names)):
+        build()
+
+
+def test_every_method_has_a_row() -> None:
+    from iletimerkezi_async.testing import FakeIletiMerkezi
+
+    assert {case.method for case in CASES} == set(FakeIletiMerkezi().methods)

@@ -49,6 +49,13 @@ class MethodCase:
 
 def cases() -> list[MethodCase]:
     """Every row of every area."""
-    from . import blacklist, consent, contacts, messaging
+    from . import blacklist, consent, contacts, groups, messaging
 
-    return [*contacts.CASES, *messaging.CASES, *blacklist.CASES, *consent.CASES]
+    return [*contacts.CASES, *groups.CASES, *messaging.CASES, *blacklist.CASES, *consent.CASES]
+
+
+def invalid() -> list[tuple[Callable[[], object], str]]:
+    """Calls refused before any request, with a word their ``ValueError`` must contain."""
+    from . import contacts, groups
+
+    return [*contacts.INVALID, *groups.INVALID]
