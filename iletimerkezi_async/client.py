@@ -74,7 +74,13 @@ class AsyncClient:
     larger than this are refused with ``DecodeError``), ``http_client`` (your own
     ``httpx.AsyncClient``, never closed by us), ``transport`` (an
     ``httpx.AsyncBaseTransport`` such as the fake provider's),
-    ``allow_insecure_http`` (plain http to a non-loopback host).
+    ``allow_insecure_http`` (plain http to a non-loopback host),
+    ``keepalive_expiry`` (seconds an idle connection is kept open; default 5, as
+    httpx; ignored with ``http_client`` or ``transport``, which keep their own).
+
+    Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) are read from
+    the environment here, by httpx's rules, for either backend; one that cannot be used
+    raises ``ValueError`` naming the variable.
     """
 
     def __init__(
@@ -94,6 +100,7 @@ class AsyncClient:
         transport: httpx.AsyncBaseTransport | None = None,
         backend: Literal["httpx", "aiohttp"] = "httpx",
         allow_insecure_http: bool = False,
+        keepalive_expiry: float = 5.0,
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
         self._base_url = check_base_url(
@@ -112,6 +119,8 @@ class AsyncClient:
             raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
         if type(max_response_bytes) is not int or max_response_bytes < 1:
             raise ValueError(f"max_response_bytes must be an int >= 1, got {max_response_bytes!r}")
+        if not _seconds("keepalive_expiry", keepalive_expiry) > 0:
+            raise ValueError(f"keepalive_expiry must be > 0, got {keepalive_expiry!r}")
         if http_client is not None and transport is not None:
             raise ValueError("pass http_client or transport, not both")
         if backend not in ("httpx", "aiohttp"):
@@ -140,6 +149,7 @@ class AsyncClient:
                 timeout=http_timeout or _DEFAULT_TIMEOUT,
                 max_connections=max_concurrency,
                 max_response_bytes=max_response_bytes,
+                keepalive_expiry=keepalive_expiry,
             )
         else:
             self._backend = HttpxBackend(
@@ -149,6 +159,7 @@ class AsyncClient:
                 timeout=http_timeout,
                 max_connections=max_concurrency,
                 max_response_bytes=max_response_bytes,
+                keepalive_expiry=keepalive_expiry,
             )
         self._slots = asyncio.Semaphore(max_concurrency)
         # Set by a 429: every task waits until then before its next attempt.
