@@ -211,12 +211,12 @@ class HttpxBackend:
         if length is not None and "content-encoding" not in response.headers:
             # On a socket h11 reads exactly Content-Length bytes, so this stays within
             # the cap; the check after is for transports that do not frame the body.
-            body = await response.aread()
-            if len(body) > limit:
+            content = await response.aread()
+            if len(content) > limit:
                 raise DecodeError(
                     too_large(response.status_code, limit), status_code=response.status_code
                 )
-            return body
+            return content
         # Counted as it arrives: Content-Length may be absent, and the cap applies to
         # the decoded (decompressed) size.
         chunks = []
