@@ -99,10 +99,9 @@ class ConnectionPool:
 
     def give_back(self, client: httpx.AsyncClient) -> None:
         """Put ``client`` back on top of the stack, its response fully read and closed."""
-        self._busy.discard(client)
         if self._closed:
-            self._close(client)
-            return
+            return  # aclose() closed every connection, this one included
+        self._busy.discard(client)
         now = self._clock()
         self._idle.append((client, now))
         self._sweep(now)
@@ -110,6 +109,8 @@ class ConnectionPool:
 
     def discard(self, client: httpx.AsyncClient) -> None:
         """Retire ``client`` (its state is unknown); it is closed in the background."""
+        if self._closed:
+            return  # aclose() closed it, and awaited the close: no stray task
         self._busy.discard(client)
         self._close(client)
 
@@ -163,7 +164,7 @@ class ConnectionPool:
             self._timer = None
         clients = [client for client, _ in self._idle] + list(self._busy)
         self._idle.clear()
-        self._busy.clear()
+        self._busy.clear()  # no take() after this, so any give-back is one of these
         closes = [client.aclose() for client in clients]
         results = await asyncio.gather(*closes, *self._closing, return_exceptions=True)
         failed = [
