@@ -80,7 +80,7 @@ class HttpxBackend:
         self._keepalive_expiry = keepalive_expiry
         self._owned = client is None
         self._shared: httpx.AsyncClient | None = client
-        self._pool: ConnectionPool | None = None
+        self._pool: ConnectionPool[httpx.AsyncHTTPTransport] | None = None
         self._proxy: str | None = None
         self._tls: ssl.SSLContext | bool = True
         if client is None and transport is not None:
@@ -101,19 +101,23 @@ class HttpxBackend:
             self._pool = ConnectionPool(
                 self._connection, max_open=max_connections, keepalive_expiry=keepalive_expiry
             )
+            # What httpx.AsyncClient would add; ours (Content-Type, Accept) win.
+            self._default_headers = httpx.Headers(
+                {
+                    "Accept-Encoding": "gzip, deflate",
+                    "Connection": "keep-alive",
+                    "User-Agent": f"python-httpx/{httpx.__version__}",
+                }
+            )
+            self._timeouts = (timeout or httpx.Timeout(None)).as_dict()
 
-    def _connection(self) -> httpx.AsyncClient:
-        """A new single-connection client for our pool (the environment was read already)."""
+    def _connection(self) -> httpx.AsyncHTTPTransport:
+        """A new single-connection transport for our pool (the environment was read already)."""
         limits = httpx.Limits(
             max_connections=1, max_keepalive_connections=1, keepalive_expiry=self._keepalive_expiry
         )
-        return httpx.AsyncClient(
-            limits=limits,
-            timeout=self._http_timeout,
-            follow_redirects=False,
-            verify=self._tls,
-            proxy=self._proxy,
-            trust_env=False,
+        return httpx.AsyncHTTPTransport(
+            verify=self._tls, limits=limits, proxy=self._proxy, trust_env=False
         )
 
     def _url(self, path: str) -> httpx.URL:
@@ -155,27 +159,36 @@ class HttpxBackend:
             timeout=self._timeout,
         )
 
-    async def _send_pooled(self, pool: ConnectionPool, request: HTTPRequest) -> Answer:
-        """One of our connections, read inline: no task, no shield.
+    async def _send_pooled(
+        self, pool: ConnectionPool[httpx.AsyncHTTPTransport], request: HTTPRequest
+    ) -> Answer:
+        """One of our connections, straight to its transport, read inline: no task, no shield.
 
         Anything but a clean finish (an error, or a cancel landing anywhere, even in
         httpcore's hand-back) retires the connection: a pool of one in an unknown
         state is closed and replaced rather than reused.
         """
-        client = pool.take()
+        headers = self._default_headers.copy()
+        headers.update(request.headers)
+        http_request = httpx.Request(
+            request.method,
+            self._url(request.path),
+            headers=headers,
+            content=request.body,
+            extensions={"timeout": self._timeouts},
+        )
+        transport = pool.take()
         try:
-            response = await client.send(self._build(client, request), stream=True)
+            response = await transport.handle_async_request(http_request)
+            response.request = http_request
             try:
                 body = await self._read(response)
             finally:
                 await response.aclose()
-        except BaseException as error:
-            pool.discard(client)
-            if isinstance(error, RuntimeError) and client.is_closed:
-                # aclose() closed this connection while its request was in flight.
-                raise ClientClosedError("the AsyncClient was closed during the call") from error
+        except BaseException:
+            pool.discard(transport)
             raise
-        pool.give_back(client)
+        pool.give_back(transport)
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
     async def _send_shared(self, client: httpx.AsyncClient, request: HTTPRequest) -> Answer:

@@ -288,5 +288,5 @@ def test_tls_context_is_loaded_once_and_shared(clean_env):
     # Each concurrent request gets a connection of its own, made on first need.
     pools = [client._backend._pool.take() for client in clients for _ in range(10)]
     assert len(set(map(id, pools))) == 20
-    contexts = {id(pool._transport._pool._ssl_context) for pool in pools}
+    contexts = {id(pool._pool._ssl_context) for pool in pools}
     assert len(contexts) == 1
