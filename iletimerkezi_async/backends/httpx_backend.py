@@ -74,7 +74,6 @@ class HttpxBackend:
         self._base_url = base_url
         self._origin = origin(base_url)
         self._urls: dict[str, httpx.URL] = {}
-        self._http_timeout = timeout
         self._timeout = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
         self._limit = max_response_bytes
         self._keepalive_expiry = keepalive_expiry
