@@ -4,7 +4,8 @@ Why not one ``httpx.AsyncClient`` with N connections: httpcore's pool scans ever
 pooled connection on each request and each release, and hands requests that arrive
 together the same idle connection (all but one then go round again). Both costs grow
 with the pool, so plain httpx gets slower per request as concurrency rises (in
-``make bench``, 3.9x fewer requests per second than this pool at c=50, 6.2x at c=200).
+``make bench``, several times fewer requests per second than this pool at c=50 and c=200:
+see the README's Performance section).
 Here each connection is an ``httpx.AsyncHTTPTransport`` limited to one connection:
 taking and giving one back is a list pop and append. (Transports rather than
 ``httpx.AsyncClient`` objects: the client layer costs about a tenth of a request's CPU,
