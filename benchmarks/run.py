@@ -45,11 +45,16 @@ CONCURRENCIES = (1, 50, 200)
 
 # (label, numerator (contender, c), denominator (contender, c), target)
 RATIOS: tuple[tuple[str, tuple[str, int], tuple[str, int], float], ...] = (
-    ("client-httpx / raw-httpx @ c=50", ("client-httpx", 50), ("raw-httpx", 50), 0.95),
+    ("client-httpx / raw-httpx @ c=1", ("client-httpx", 1), ("raw-httpx", 1), 0.95),
+    ("client-httpx / raw-httpx @ c=50", ("client-httpx", 50), ("raw-httpx", 50), 3.0),
     ("client-httpx / raw-httpx @ c=200", ("client-httpx", 200), ("raw-httpx", 200), 0.95),
-    ("client-httpx c=200 / c=50", ("client-httpx", 200), ("client-httpx", 50), 1.0),
-    ("client-aiohttp / raw-aiohttp @ c=50", ("client-aiohttp", 50), ("raw-aiohttp", 50), 0.5),
+    ("client-httpx c=200 / c=50", ("client-httpx", 200), ("client-httpx", 50), 0.95),
+    ("client-aiohttp / raw-aiohttp @ c=50", ("client-aiohttp", 50), ("raw-aiohttp", 50), 0.85),
 )
+# The idle figure: a burst, a pause longer than the keep-alive expiry, a trickle.
+IDLE_CONTENDERS = ("client-httpx", "raw-httpx")
+IDLE_BURST = 200
+IDLE_TRICKLE = 20
 DECODE_TARGET_US = 15.0
 RSS_TARGET_KIB = 10 * 1024
 SEARCH_RSS_TARGET_KIB = 5 * 1024
@@ -84,12 +89,19 @@ class StandIn:
 
     def cpu(self) -> tuple[float, int, int]:
         """(CPU seconds used so far, requests answered, connections accepted)."""
+        seconds, served, connections, _ = self._ask()
+        return float(seconds), int(served), int(connections)
+
+    def open_connections(self) -> int:
+        """Client connections the stand-in has open right now."""
+        return int(self._ask()[3])
+
+    def _ask(self) -> list[str]:
         assert self.proc.stdin is not None
         assert self.proc.stdout is not None
         self.proc.stdin.write("cpu\n")
         self.proc.stdin.flush()
-        _, seconds, served, connections = self.proc.stdout.readline().split()
-        return float(seconds), int(served), int(connections)
+        return self.proc.stdout.readline().split()[1:]
 
     def close(self) -> None:
         if self.proc.stdin is not None:
@@ -357,6 +369,41 @@ def compute_ratios(table: dict[str, dict[int, dict[str, float] | str]]) -> list[
             ratio, verdict = None, "n/a"
         out.append({"ratio": label, "value": ratio, "target": target, "verdict": verdict})
     return out
+
+
+# -- idle sockets after a burst --------------------------------------------------------
+
+
+async def idle_sockets(name: str, stand_in: StandIn, idle_seconds: float) -> dict[str, int]:
+    """A burst of concurrent lookups, ``idle_seconds`` of nothing, then a sequential trickle:
+    how many sockets the contender still holds open on the server at the end."""
+    before = stand_in.open_connections()
+    async with open_contender(name, stand_in.port, IDLE_BURST) as batch:
+        await batch(list(range(1, IDLE_BURST + 1)))
+        after_burst = stand_in.open_connections() - before
+        await asyncio.sleep(idle_seconds)
+        for contact_id in range(1, IDLE_TRICKLE + 1):
+            await batch([contact_id])
+        await asyncio.sleep(0.2)  # let the stand-in see the closes
+        after_trickle = stand_in.open_connections() - before
+    return {"after_burst": after_burst, "after_trickle": after_trickle}
+
+
+def run_idle(stand_in: StandIn, idle_seconds: float) -> dict[str, Any]:
+    """Both contenders in the same run, one after the other (each has the server alone)."""
+    rows = {}
+    for name in IDLE_CONTENDERS:
+        rows[name] = asyncio.run(idle_sockets(name, stand_in, idle_seconds))
+        print(
+            f"  {name:<12} burst of {IDLE_BURST}: {rows[name]['after_burst']:>3} sockets open;"
+            f" after {idle_seconds:g} s idle and {IDLE_TRICKLE} sequential calls:"
+            f" {rows[name]['after_trickle']:>3}",
+            flush=True,
+        )
+    ours, raw = (rows[name]["after_trickle"] for name in IDLE_CONTENDERS)
+    verdict = "PASS" if ours <= raw else "FAIL"
+    print(f"sockets left open, client-httpx <= raw-httpx ({ours} vs {raw})  {verdict}")
+    return {"idle_seconds": idle_seconds, "sockets": rows, "verdict": verdict}
 
 
 # -- decode micro-benchmark ---------------------------------------------------------------
@@ -780,6 +827,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-decode", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument("--skip-idle", action="store_true")
+    parser.add_argument(
+        "--idle-seconds", type=float, default=10.0, help="the pause in the idle-sockets figure"
+    )
     parser.add_argument(
         "--skip-messaging", action="store_true", help="skip the send-sms and get-report runs"
     )
@@ -890,6 +941,7 @@ def main(argv: list[str] | None = None) -> int:
         "rss_concurrency": args.rss_concurrency,
         "rss_transport": args.rss_transport,
         "bulk_concurrency": args.bulk_concurrency,
+        "idle_seconds": args.idle_seconds,
     }
     env = results["environment"]
     print(
@@ -931,6 +983,13 @@ def main(argv: list[str] | None = None) -> int:
                 "medians": table,
                 "ratios": ratios,
             }
+        if not args.skip_idle:
+            print(
+                f"\nidle sockets: burst of {IDLE_BURST}, {args.idle_seconds:g} s idle,"
+                f" {IDLE_TRICKLE} sequential calls",
+                flush=True,
+            )
+            results["idle"] = run_idle(stand_in, args.idle_seconds)
         if not args.skip_decode:
             print("\ndecode micro-benchmark", flush=True)
             decode = run_decode(args.quick)

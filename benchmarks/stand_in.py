@@ -10,7 +10,7 @@ Control protocol on stdin/stdout, one line each:
 
 - on start it prints ``PORT <n>``;
 - for each ``cpu`` line read it prints
-  ``CPU <process_time seconds> <requests served> <connections accepted>``;
+  ``CPU <process_time seconds> <requests served> <connections accepted> <connections open>``;
 - it exits when stdin is closed.
 
 Nothing is validated (no auth check, no method check): the point is to spend as
@@ -50,6 +50,7 @@ _BAD = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\
 
 served = 0
 connections = 0
+open_connections = 0
 
 
 def answer(contact_id: bytes) -> bytes:
@@ -73,12 +74,17 @@ class _Connection(asyncio.Protocol):
         self._transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        global connections
+        global connections, open_connections
         connections += 1
+        open_connections += 1
         self._transport = transport  # type: ignore[assignment]
         sock = transport.get_extra_info("socket")
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        global open_connections
+        open_connections -= 1
 
     def data_received(self, data: bytes) -> None:
         global served
@@ -130,7 +136,9 @@ async def _main() -> None:
         while b"\n" in pending:
             line, pending = pending.split(b"\n", 1)
             if line.strip() == b"cpu":
-                sys.stdout.write(f"CPU {time.process_time():.6f} {served} {connections}\n")
+                sys.stdout.write(
+                    f"CPU {time.process_time():.6f} {served} {connections} {open_connections}\n"
+                )
                 sys.stdout.flush()
 
     loop.add_reader(stdin, on_control)

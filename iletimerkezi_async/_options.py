@@ -46,6 +46,7 @@ class Options:
     total_timeout: float | None
     max_response_bytes: int
     backend: Literal["httpx", "aiohttp"]
+    keepalive_expiry: float
 
 
 def _timeout(timeout: object, own_client: bool) -> httpx.Timeout | None:
@@ -75,12 +76,15 @@ def parse_options(
     http_client: httpx.AsyncClient | None,
     transport: httpx.AsyncBaseTransport | None,
     backend: str,
+    keepalive_expiry: float,
 ) -> Options:
     """Check every option, or raise ``ValueError`` naming the one that is wrong."""
     _positive_int("max_concurrency", max_concurrency)
     if total_timeout is not None and not _seconds("total_timeout", total_timeout) > 0:
         raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
     _positive_int("max_response_bytes", max_response_bytes)
+    if not _seconds("keepalive_expiry", keepalive_expiry) > 0:
+        raise ValueError(f"keepalive_expiry must be > 0, got {keepalive_expiry!r}")
     if http_client is not None and transport is not None:
         raise ValueError("pass http_client or transport, not both")
     if backend not in ("httpx", "aiohttp"):
@@ -94,6 +98,7 @@ def parse_options(
         total_timeout=total_timeout,
         max_response_bytes=max_response_bytes,
         backend="aiohttp" if backend == "aiohttp" else "httpx",
+        keepalive_expiry=float(keepalive_expiry),
     )
 
 
@@ -112,6 +117,7 @@ def make_backend(
             timeout=options.timeout or DEFAULT_TIMEOUT,
             max_connections=options.max_concurrency,
             max_response_bytes=options.max_response_bytes,
+            keepalive_expiry=options.keepalive_expiry,
         )
     from .backends.httpx_backend import HttpxBackend
 
@@ -122,4 +128,5 @@ def make_backend(
         timeout=options.timeout,
         max_connections=options.max_concurrency,
         max_response_bytes=options.max_response_bytes,
+        keepalive_expiry=options.keepalive_expiry,
     )

@@ -81,13 +81,19 @@ class AsyncClient(
     ``httpx.AsyncClient``, never closed by us), ``transport`` (an
     ``httpx.AsyncBaseTransport`` such as the fake provider's),
     ``backend`` (``"httpx"`` or ``"aiohttp"``), ``allow_insecure_http`` (plain
-    http to a non-loopback host), ``sender`` (the default sender name of
+    http to a non-loopback host), ``keepalive_expiry`` (seconds an idle connection is
+    kept open; default 5, as httpx; ignored with ``http_client`` or ``transport``,
+    which keep their own), ``sender`` (the default sender name of
     ``send_sms``; else ``ILETIMERKEZI_SENDER``).
 
     Reads are retried on transport errors, timeouts, 429 and 5xx. Writes (sends,
     adds, edits, deletes, cancels) are sent again only when the provider provably
     never got them: the connection could not be made, or a 429. Their errors say
     in ``may_have_been_applied`` whether the change may have happened.
+
+    Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) are read from
+    the environment here, by httpx's rules, for either backend; one that cannot be used
+    raises ``ValueError`` naming the variable.
     """
 
     def __init__(
@@ -107,6 +113,7 @@ class AsyncClient(
         transport: httpx.AsyncBaseTransport | None = None,
         backend: Literal["httpx", "aiohttp"] = "httpx",
         allow_insecure_http: bool = False,
+        keepalive_expiry: float = 5.0,
         sender: str | None = None,
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
@@ -126,6 +133,7 @@ class AsyncClient(
             http_client=http_client,
             transport=transport,
             backend=backend,
+            keepalive_expiry=keepalive_expiry,
         )
         self._options = options
         self._max_concurrency = options.max_concurrency

@@ -7,7 +7,6 @@ lookup runs at high concurrency. Same retries, errors and size cap as the defaul
 from __future__ import annotations
 
 import builtins
-import urllib.request
 
 import httpx
 
@@ -23,14 +22,28 @@ except ImportError as missing:  # pragma: no cover - exercised only without the 
 from ..errors import DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
 from .base import Answer, too_large
+from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY
+from .environment import origin, proxy_for
 
 __all__ = ["AiohttpBackend"]
 
 _CHUNK = 1 << 16
 
+# Raised before a byte of the request was written: the provider never saw it.
+# ClientConnectorError covers DNS, refused, TLS-at-connect and proxy-connect failures.
+_NOT_SENT: tuple[type[BaseException], ...] = (aiohttp.ClientConnectorError,)
+if hasattr(aiohttp, "ConnectionTimeoutError"):  # aiohttp >= 3.10: a connect timeout
+    _NOT_SENT += (aiohttp.ConnectionTimeoutError,)
+
 
 class AiohttpBackend:
-    """Sends over an ``aiohttp.ClientSession`` made on first use (it needs a running loop)."""
+    """Sends over an ``aiohttp.ClientSession`` made on first use (it needs a running loop).
+
+    The proxy comes from the same variables as httpx's, by the same rules, read once
+    here: aiohttp's ``trust_env`` would re-read them on every request (~1 ms each) and
+    knows no ``ALL_PROXY``. A SOCKS proxy, which aiohttp cannot use, is a ``ValueError``.
+    Idle connections close after ``keepalive_expiry`` seconds (aiohttp's own timer).
+    """
 
     def __init__(
         self,
@@ -39,8 +52,11 @@ class AiohttpBackend:
         timeout: httpx.Timeout,
         max_connections: int,
         max_response_bytes: int,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
     ) -> None:
         self._base_url = base_url
+        self._origin = origin(base_url)
+        self._keepalive_expiry = keepalive_expiry
         self._timeout = aiohttp.ClientTimeout(
             total=None,
             sock_connect=timeout.connect,
@@ -50,11 +66,8 @@ class AiohttpBackend:
         self._limit = max_response_bytes
         self._session: aiohttp.ClientSession | None = None
         self._urls: dict[str, yarl.URL] = {}
-        # Proxies from HTTPS_PROXY / NO_PROXY, as the httpx backend honours them. Read
-        # once: aiohttp's trust_env re-reads the environment on every request (~1 ms).
-        self._proxy: str | None = None
-        if base_url.host and not urllib.request.proxy_bypass(base_url.host):
-            self._proxy = urllib.request.getproxies().get(base_url.scheme)
+        proxy = proxy_for(base_url, backend="aiohttp")
+        self._proxy = proxy.url if proxy is not None else None
 
     def _url(self, path: str) -> yarl.URL:
         url = self._urls.get(path)
@@ -63,7 +76,11 @@ class AiohttpBackend:
         return url
 
     def _open(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
+        connector = aiohttp.TCPConnector(
+            limit=self._max_connections,
+            limit_per_host=0,
+            keepalive_timeout=self._keepalive_expiry,
+        )
         self._session = aiohttp.ClientSession(
             connector=connector, timeout=self._timeout, auto_decompress=True
         )
@@ -89,14 +106,19 @@ class AiohttpBackend:
                 raise DecodeError(
                     f"the answer's content encoding is broken ({type(error).__name__})"
                 ) from error
-            raise TransportError(f"{type(error).__name__} talking to the provider") from error
+            raise TransportError(self._message(error)) from error
         except builtins.TimeoutError as error:  # aiohttp's timeouts subclass it
-            raise TimeoutError(f"{type(error).__name__} talking to the provider") from error
-        except (aiohttp.ClientError, OSError) as error:
-            detail = f": {error}" if str(error) else ""
-            raise TransportError(
-                f"{type(error).__name__} talking to the provider{detail}"
+            raise TimeoutError(
+                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
             ) from error
+        except (aiohttp.ClientError, OSError) as error:
+            raise TransportError(
+                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
+            ) from error
+
+    def _message(self, error: BaseException) -> str:
+        detail = f": {error}" if str(error) else ""
+        return f"{type(error).__name__} talking to {self._origin}{detail}"
 
     async def _read(self, response: aiohttp.ClientResponse) -> bytes:
         limit = self._limit

@@ -14,22 +14,13 @@ import httpx
 from ..errors import ClientClosedError, DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
 from .base import Answer, too_large
+from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY, ConnectionPool
+from .environment import origin, proxy_for, tls_context
 
 __all__ = ["HttpxBackend"]
 
-
-def _pool(
-    size: int,
-    timeout: httpx.Timeout | None,
-    transport: httpx.AsyncBaseTransport | None,
-    verify: ssl.SSLContext | bool = True,
-) -> httpx.AsyncClient:
-    # Keep-alive equal to the connection cap: a smaller keep-alive pool closes and
-    # reopens sockets under steady load.
-    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
-    return httpx.AsyncClient(
-        transport=transport, limits=limits, timeout=timeout, follow_redirects=False, verify=verify
-    )
+# Raised before a byte of the request was written: the provider never saw it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 
 async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> None:
@@ -54,14 +45,19 @@ async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> 
 
 
 class HttpxBackend:
-    """Sends over httpx: our own connections (closed by :meth:`aclose`) or the user's client.
+    """Sends over httpx: our own LIFO pool of single httpx connections, or the user's client.
 
-    Our own connections each get an httpx pool of one, made on first need and
-    reused last-in first-out. httpcore's pool scans all its connections on every
-    request and release, and hands two requests that arrive together the same idle
-    connection (one of them then retries): a pool per connection avoids both, which
-    makes high concurrency cheaper per request instead of dearer. The caller keeps
-    at most ``max_connections`` requests in flight (the client's cap does).
+    Our own connections live in a :class:`~.connection_pool.ConnectionPool` (see there
+    for why: httpcore's pool costs more per request the more connections it holds).
+    A connection whose request failed or was cancelled is simply closed and replaced,
+    so httpcore's cancellation-unsafe cleanup can never leave one of ours stuck. With
+    ``client`` or ``transport`` there is one shared httpx pool (the user's), guarded
+    by reading each answer in a shielded task. The caller keeps at most
+    ``max_connections`` requests in flight (the client's cap does).
+
+    Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and the CA
+    bundle (``SSL_CERT_FILE``, ``SSL_CERT_DIR``) are read here, at construction: a
+    setting that cannot work raises ``ValueError`` naming the variable.
     """
 
     def __init__(
@@ -73,39 +69,55 @@ class HttpxBackend:
         timeout: httpx.Timeout | None,
         max_connections: int,
         max_response_bytes: int,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
     ) -> None:
-        self._owned = client is None
-        self._clients: list[httpx.AsyncClient] = []
-        # The pools not in use right now; a request takes one and gives it back.
-        self._free: list[httpx.AsyncClient] = []
-        # Our own pools of one connection each, grown on need; else one shared pool.
-        self._per_connection = client is None and transport is None
-        self._grow = self._per_connection
-        self._tls: ssl.SSLContext | None = None
-        self._closing: set[asyncio.Task[None]] = set()
-        if client is None and transport is not None:
-            # A given transport is one pool (or none): splitting it cannot help.
-            client = _pool(max_connections, timeout, transport)
-        if client is not None:
-            self._clients = [client]
-            self._free = [client] * max_connections
         self._base_url = base_url
+        self._origin = origin(base_url)
         self._urls: dict[str, httpx.URL] = {}
-        self._http_timeout = timeout
         self._timeout = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
         self._limit = max_response_bytes
+        self._keepalive_expiry = keepalive_expiry
+        self._owned = client is None
+        self._shared: httpx.AsyncClient | None = client
+        self._pool: ConnectionPool[httpx.AsyncHTTPTransport] | None = None
+        self._proxy: str | None = None
+        self._tls: ssl.SSLContext | bool = True
+        if client is None and transport is not None:
+            # A given transport is one pool (or none): splitting it cannot help.
+            limits = httpx.Limits(
+                max_connections=max_connections,
+                max_keepalive_connections=max_connections,
+                keepalive_expiry=keepalive_expiry,
+            )
+            self._shared = httpx.AsyncClient(
+                transport=transport, limits=limits, timeout=timeout, follow_redirects=False
+            )
+        if self._shared is None:
+            proxy = proxy_for(base_url, backend="httpx")
+            self._proxy = proxy.url if proxy is not None else None
+            # Loading the CA bundle takes ~0.1 s: once, shared by every connection.
+            self._tls = tls_context() if base_url.scheme == "https" else True
+            self._pool = ConnectionPool(
+                self._connection, max_open=max_connections, keepalive_expiry=keepalive_expiry
+            )
+            # What httpx.AsyncClient would add; ours (Content-Type, Accept) win.
+            self._default_headers = httpx.Headers(
+                {
+                    "Accept-Encoding": "gzip, deflate",
+                    "Connection": "keep-alive",
+                    "User-Agent": f"python-httpx/{httpx.__version__}",
+                }
+            )
+            self._timeouts = (timeout or httpx.Timeout(None)).as_dict()
 
-    def _take(self) -> httpx.AsyncClient:
-        if self._free:
-            return self._free.pop()
-        if not self._grow:  # cannot happen under the caller's cap; share rather than fail
-            return self._clients[0]
-        if self._tls is None:
-            # Loading the CA bundle takes ~0.1 s: once for all pools, verification on.
-            self._tls = httpx.create_ssl_context()
-        client = _pool(1, self._http_timeout, None, self._tls)
-        self._clients.append(client)
-        return client
+    def _connection(self) -> httpx.AsyncHTTPTransport:
+        """A new single-connection transport for our pool (the environment was read already)."""
+        limits = httpx.Limits(
+            max_connections=1, max_keepalive_connections=1, keepalive_expiry=self._keepalive_expiry
+        )
+        return httpx.AsyncHTTPTransport(
+            verify=self._tls, limits=limits, proxy=self._proxy, trust_env=False
+        )
 
     def _url(self, path: str) -> httpx.URL:
         url = self._urls.get(path)
@@ -113,68 +125,86 @@ class HttpxBackend:
             url = self._urls[path] = self._base_url.join(path)
         return url
 
-    def _drop(self, client: httpx.AsyncClient) -> None:
-        """Retire one of our pools; it is closed in the background (we may be cancelled)."""
-        self._clients.remove(client)
-        closing = asyncio.ensure_future(client.aclose())
-        self._closing.add(closing)
-        closing.add_done_callback(self._closing.discard)
-
     async def send(self, request: HTTPRequest) -> Answer:
         """Send ``request``; map httpx failures to our errors."""
-        client = self._take()
-        keep = True
         try:
-            http_request = client.build_request(
-                request.method,
-                self._url(request.path),
-                headers=request.headers,
-                content=request.body,
-                timeout=self._timeout,
-            )
-            try:
-                response = await client.send(http_request, stream=True)
-            except BaseException:
-                # A send that failed or was cancelled (mid-connect, say) can leave
-                # httpcore's connection marked busy for good: a pool of one is then
-                # useless, so it is retired and a fresh one made on next need.
-                keep = not self._per_connection
-                raise
-            reading = asyncio.ensure_future(self._read_and_close(response))
-            try:
-                body = await asyncio.shield(reading)
-            except asyncio.CancelledError:
-                await _abandon(response, reading)
-                raise
-        except (httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            raise TimeoutError(
-                f"{type(error).__name__} talking to the provider", request_sent=False
-            ) from error
+            if self._pool is not None:
+                return await self._send_pooled(self._pool, request)
+            assert self._shared is not None
+            return await self._send_shared(self._shared, request)
         except httpx.TimeoutException as error:
-            raise TimeoutError(f"{type(error).__name__} talking to the provider") from error
-        except httpx.ConnectError as error:
-            raise TransportError(
-                f"{type(error).__name__} talking to the provider: {error}", request_sent=False
+            raise TimeoutError(
+                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
             ) from error
         except httpx.DecodingError as error:
             raise DecodeError(
                 f"the answer's content encoding is broken ({type(error).__name__})",
             ) from error
         except (httpx.HTTPError, httpx.StreamError, OSError) as error:
-            detail = f": {error}" if str(error) else ""
             raise TransportError(
-                f"{type(error).__name__} talking to the provider{detail}"
+                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
             ) from error
+
+    def _message(self, error: BaseException) -> str:
+        detail = f": {error}" if str(error) else ""
+        return f"{type(error).__name__} talking to {self._origin}{detail}"
+
+    def _build(self, client: httpx.AsyncClient, request: HTTPRequest) -> httpx.Request:
+        return client.build_request(
+            request.method,
+            self._url(request.path),
+            headers=request.headers,
+            content=request.body,
+            timeout=self._timeout,
+        )
+
+    async def _send_pooled(
+        self, pool: ConnectionPool[httpx.AsyncHTTPTransport], request: HTTPRequest
+    ) -> Answer:
+        """One of our connections, straight to its transport, read inline: no task, no shield.
+
+        Anything but a clean finish (an error, or a cancel landing anywhere, even in
+        httpcore's hand-back) retires the connection: a pool of one in an unknown
+        state is closed and replaced rather than reused.
+        """
+        headers = self._default_headers.copy()
+        headers.update(request.headers)
+        http_request = httpx.Request(
+            request.method,
+            self._url(request.path),
+            headers=headers,
+            content=request.body,
+            extensions={"timeout": self._timeouts},
+        )
+        transport = pool.take()
+        try:
+            response = await transport.handle_async_request(http_request)
+            response.request = http_request
+            try:
+                body = await self._read(response)
+            finally:
+                await response.aclose()
+        except BaseException:
+            pool.discard(transport)
+            raise
+        pool.give_back(transport)
+        return Answer(response.status_code, response.headers.get("retry-after"), body)
+
+    async def _send_shared(self, client: httpx.AsyncClient, request: HTTPRequest) -> Answer:
+        """The user's client or transport: httpx's own pool, protected from cancels."""
+        try:
+            response = await client.send(self._build(client, request), stream=True)
         except RuntimeError as error:
             if not client.is_closed:
                 raise
             # The user's own http_client was closed under us.
             raise ClientClosedError("the http_client given to AsyncClient is closed") from error
-        finally:
-            if keep:
-                self._free.append(client)
-            else:
-                self._drop(client)
+        reading = asyncio.ensure_future(self._read_and_close(response))
+        try:
+            body = await asyncio.shield(reading)
+        except asyncio.CancelledError:
+            await _abandon(response, reading)
+            raise
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
     async def _read_and_close(self, response: httpx.Response) -> bytes:
@@ -190,8 +220,17 @@ class HttpxBackend:
             raise DecodeError(
                 too_large(response.status_code, limit), status_code=response.status_code
             )
-        # Counted as it arrives too: Content-Length may be absent or wrong, and the
-        # cap applies to the decoded (decompressed) size.
+        if length is not None and "content-encoding" not in response.headers:
+            # On a socket h11 reads exactly Content-Length bytes, so this stays within
+            # the cap; the check after is for transports that do not frame the body.
+            content = await response.aread()
+            if len(content) > limit:
+                raise DecodeError(
+                    too_large(response.status_code, limit), status_code=response.status_code
+                )
+            return content
+        # Counted as it arrives: Content-Length may be absent, and the cap applies to
+        # the decoded (decompressed) size.
         chunks = []
         size = 0
         # Closed at once on the way out: an abandoned generator is closed later by a
@@ -208,10 +247,8 @@ class HttpxBackend:
         return b"".join(chunks)
 
     async def aclose(self) -> None:
-        """Close the pools we made; a user's client is left open."""
-        self._grow = False
-        if self._owned:
-            for client in list(self._clients):
-                await client.aclose()
-        if self._closing:
-            await asyncio.gather(*self._closing, return_exceptions=True)
+        """Close our connections, all at once; a user's own client is left open."""
+        if self._pool is not None:
+            await self._pool.aclose()
+        elif self._owned and self._shared is not None:
+            await self._shared.aclose()

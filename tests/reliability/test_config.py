@@ -136,18 +136,18 @@ def test_tls_verification_is_on_by_default_in_every_httpx_pool() -> None:
     """
     client = AsyncClient(KEY, HASH, max_concurrency=20)
     backend = client._backend  # type: ignore[attr-defined]
-    # Pools are made as requests need them: take three, as three concurrent requests would.
-    pools = [backend._take() for _ in range(3)]
+    # Connections are made as requests need them: take three, as three requests would.
+    pools = [backend._pool.take() for _ in range(3)]
     assert len(set(map(id, pools))) == 3
-    assert backend._clients == pools
+    assert backend._pool.open_connections == 3
     for pool in pools:
-        assert isinstance(pool, httpx.AsyncClient)
-        context = pool._transport._pool._ssl_context
+        # A bare transport: it never follows redirects (test_redirects_are_not_followed).
+        assert isinstance(pool, httpx.AsyncHTTPTransport)
+        context = pool._pool._ssl_context
         assert isinstance(context, ssl.SSLContext)
         assert context.verify_mode == ssl.CERT_REQUIRED
         assert context.check_hostname is True
         assert context.minimum_version >= ssl.TLSVersion.TLSv1_2
-    assert all(pool.follow_redirects is False for pool in pools)
 
 
 # -- TLS on a socket: a self-signed certificate is refused by both backends -----------------
