@@ -24,7 +24,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/mypy --strict iletimerkezi_async
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 fuzz: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -m slow
