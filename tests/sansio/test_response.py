@@ -21,6 +21,7 @@ from iletimerkezi_async.errors import (
 from iletimerkezi_async.sansio import Contact, CustomField, decode_get_contact
 from iletimerkezi_async.sansio import response as response_module
 
+
 class _Missing:
     def __repr__(self) -> str:  # a stable test id (pytest-xdist compares them across workers)
         return "MISSING"
