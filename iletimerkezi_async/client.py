@@ -202,9 +202,10 @@ class AsyncClient(
         """
         if self._closed:
             return
-        self._closed = True
         if self._loop is not None and self._loop is not asyncio.get_running_loop():
+            # Still open: its connections can only be closed from their own loop.
             raise WrongEventLoopError(_WRONG_LOOP)
+        self._closed = True
         self._closing.set()
         if self._on_the_wire:
             await self._quiet.wait()
@@ -229,7 +230,18 @@ class AsyncClient(
     # -- the one call path ---------------------------------------------------------
 
     async def _call(self, call: Call[T]) -> T:
-        """Run ``call`` until it succeeds, or raise once the retry policy says stop."""
+        """Run ``call`` until it succeeds, or raise once the retry policy says stop.
+
+        Every error raised names the call's method and ids, the client's own
+        (closed, wrong loop, time budget) included.
+        """
+        try:
+            return await self._run(call)
+        except IletiMerkeziError as error:
+            error.add_context(call.method, call.ids)
+            raise
+
+    async def _run(self, call: Call[T]) -> T:
         self._check_usable()
         attempts = 0
         deadline: float | None = None

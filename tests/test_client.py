@@ -308,11 +308,12 @@ async def test_aclose_wakes_a_call_backing_off_before_its_retry(clean_env, api):
     assert api.calls.call_count == 1
 
 
-async def test_closed_client_error_is_ours(fast_client_factory):
+async def test_closed_client_error_is_ours_and_names_the_call(fast_client_factory):
     client = fast_client_factory()
     await client.aclose()
-    with pytest.raises(IletiMerkeziError):
+    with pytest.raises(IletiMerkeziError) as caught:
         await client.get_contact(1)
+    assert (caught.value.method, caught.value.contact_id) == ("get-contact", 1)
 
 
 # -- event loops ---------------------------------------------------------------------------
@@ -366,6 +367,6 @@ def test_a_second_event_loop_gets_a_typed_error_that_says_what_to_do(
         asyncio.run(second(client))
     with pytest.raises(WrongEventLoopError):
         asyncio.run(client.aclose())
-    assert client.is_closed
+    assert not client.is_closed  # only its own loop can close its connections
     del client
     gc.collect()  # the first loop's leftovers warn here, under this test's filters
