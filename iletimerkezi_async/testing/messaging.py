@@ -9,6 +9,9 @@ State (``MessagingState``, reached through the fake's messaging section):
 - the 451 duplicate rule: the same texts to the same numbers within 10 minutes of the
   fake's clock.
 - ``fake.blacklist``: normalized ``+90...`` numbers; sending to one is 452.
+- ``sendDateTime``: ``DD/MM/YYYY HH:MM`` schedules; with seconds the provider ignores the
+  schedule and sends at once (the fake too, and flags the order ``schedule_ignored``);
+  anything else is 457.
 - orders: scheduled ones answer 456 from get-report until due and can be cancelled
   until then (455 otherwise); delivery is driven by the test with ``fake.deliver``.
 """
@@ -95,8 +98,11 @@ class FakeMessage:
 class FakeOrder:
     """An order the fake accepted: exactly what was sent, and where delivery stands.
 
-    ``send_at`` is the schedule (``None``: sent at once); ``iys`` and ``iys_list`` the
-    İYS flags as sent on the wire. ``statuses`` maps each number to 110/111/112.
+    ``send_at`` is the schedule (``None``: sent at once); ``send_date_time`` the raw
+    ``sendDateTime`` as sent on the wire. ``schedule_ignored`` is ``True`` when it had
+    seconds (``DD/MM/YYYY HH:MM:SS``): the provider then ignores the schedule and sends
+    at once, so a test can assert your code never sends that form. ``iys`` and
+    ``iys_list`` are the İYS flags as sent. ``statuses`` maps each number to 110/111/112.
     """
 
     id: str
@@ -107,6 +113,8 @@ class FakeOrder:
     iys: object
     iys_list: object
     price: decimal.Decimal
+    send_date_time: object = None
+    schedule_ignored: bool = False
     cancelled: bool = False
     statuses: dict[str, int] = attrs.field(factory=dict, repr=False)
     accepted_sent: bool = attrs.field(default=False, repr=False)
@@ -157,20 +165,28 @@ def _sender(fields: Mapping[str, object]) -> str:
     return sender
 
 
-def _schedule(raw: object) -> datetime.datetime | None:
+def _schedule(raw: object) -> tuple[datetime.datetime | None, bool]:
+    """``(send_at, ignored)``: the schedule, and whether the provider's seconds quirk
+    dropped it (``DD/MM/YYYY HH:MM:SS`` is accepted but sent at once)."""
     if type(raw) is list:  # the docs' form: a one-item list
         if len(raw) > 1:
             raise Reject(457)
         raw = raw[0] if raw else ""
     if raw is None or raw == "":
-        return None
+        return None, False
     if type(raw) is not str:
         raise Reject(457)
     try:
         when = datetime.datetime.strptime(raw, "%d/%m/%Y %H:%M")
     except ValueError:
+        pass
+    else:
+        return when.replace(tzinfo=ISTANBUL), False
+    try:
+        datetime.datetime.strptime(raw, "%d/%m/%Y %H:%M:%S")
+    except ValueError:
         raise Reject(457) from None
-    return when.replace(tzinfo=ISTANBUL)
+    return None, True
 
 
 def _iys(fields: Mapping[str, object]) -> None:
@@ -215,7 +231,7 @@ def send_sms(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     state = fake.messaging
     fields = object_field(request, "order")
     sender = _sender(fields)
-    send_at = _schedule(fields.get("sendDateTime"))
+    send_at, schedule_ignored = _schedule(fields.get("sendDateTime"))
     _iys(fields)
     messages = _messages(fake, fields.get("message"))
     if sender not in state.senders:
@@ -239,6 +255,8 @@ def send_sms(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
         iys=fields.get("iys"),
         iys_list=fields.get("iysList"),
         price=state.sms_price * cost,
+        send_date_time=fields.get("sendDateTime"),
+        schedule_ignored=schedule_ignored,
     )
     for message in messages:
         for number in message.recipients:
