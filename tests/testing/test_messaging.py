@@ -26,7 +26,7 @@ from iletimerkezi_async import (
 )
 from iletimerkezi_async.sansio.converter import ISTANBUL
 from iletimerkezi_async.testing import FakeIletiMerkezi, messaging
-from iletimerkezi_async.testing.messaging import normalize_number, sms_parts
+from iletimerkezi_async.testing.messaging import sms_parts
 
 WirePost = Callable[..., tuple[int, dict[str, Any]]]
 
@@ -200,23 +200,6 @@ def test_sms_parts() -> None:
     assert sms_parts("ş" * 71) == 2
     assert sms_parts("{" * 80) == 1
     assert sms_parts("{" * 81) == 2
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("905051234567", "+905051234567"),
-        ("+90 505 123 45 67", "+905051234567"),
-        ("05051234567", "+905051234567"),
-        ("5051234567", "+905051234567"),
-        (5051234567, "+905051234567"),
-        ("4051234567", None),
-        ("50512345", None),
-        ("x", None),
-    ],
-)
-def test_normalize_number(raw: object, expected: str | None) -> None:
-    assert normalize_number(raw) == expected
 
 
 def _order_fields(send_date_time: object) -> dict[str, object]:
