@@ -56,6 +56,11 @@ def _paging_flags(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Subcommands) -> None:
     """Add the phonebook subcommands to ``subparsers``."""
+    _register_contacts(subparsers)
+    _register_groups(subparsers)
+
+
+def _register_contacts(subparsers: Subcommands) -> None:
     add = client_command(
         subparsers,
         "add-contact",
@@ -100,6 +105,9 @@ def register(subparsers: Subcommands) -> None:
     )
     members.add_argument("id", type=_id)
     _paging_flags(members)
+
+
+def _register_groups(subparsers: Subcommands) -> None:
     client_command(
         subparsers,
         "get-groups",
