@@ -42,12 +42,11 @@ async def _consent_create(args: argparse.Namespace) -> int:
             if args.file != "-":
                 lines = stack.enter_context(open(args.file, encoding="utf-8"))  # noqa: ASYNC230
             records = list(_records(lines))
-        client = make_client(args)
     except OSError as error:
         return fail(f"cannot read {args.file}: {error.strerror}")
-    except ValueError as error:
+    except ValueError as error:  # a malformed line
         return fail(str(error))
-    async with client:
+    async with make_client(args) as client:
         try:
             await client.add_consents(records, brand_code=args.brand_code)
         except ValueError as error:
@@ -60,11 +59,7 @@ async def _consent_create(args: argparse.Namespace) -> int:
 
 
 async def _consent_show(args: argparse.Namespace) -> int:
-    try:
-        client = make_client(args)
-    except ValueError as error:
-        return fail(str(error))
-    async with client:
+    async with make_client(args) as client:
         try:
             consent = await client.get_consent(
                 args.recipient,

@@ -9,6 +9,8 @@ import sys
 import time
 from collections import Counter
 
+import attrs
+
 from ..client import AsyncClient
 from ..errors import APIError, IletiMerkeziError
 from ..sansio import Contact
@@ -88,6 +90,17 @@ def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
+@attrs.frozen
+class _Fetched:
+    """What fetching every contact gave: each result, timings and the fake's counters."""
+
+    results: dict[int, Contact | IletiMerkeziError]
+    latencies: list[float]
+    elapsed: float
+    attempts: int
+    faults: Counter[str]
+
+
 async def run_demo(
     *,
     contacts: int,
@@ -104,76 +117,96 @@ async def run_demo(
     fake.generate(contacts)
     fake.inject_mix(fault_mix(fault_rate))
     records = dict(fake.contacts)
-    results: dict[int, Contact | IletiMerkeziError] = {}
-    latencies: list[float] = []
-    slots = asyncio.Semaphore(concurrency)
-
     print(
         f"Fake provider: {contacts} contacts, {fault_rate:.0%} of answers faulted "
         f"(503 pages, 429 with Retry-After, dropped connections); concurrency {concurrency}.",
         file=sys.stderr,
     )
     async with fake.serve() as base_url:
-        client = AsyncClient(
+        async with AsyncClient(
             fake.api_key,
             fake.api_hash,
             base_url=base_url,
             max_concurrency=concurrency,
             max_retries=6,
-        )
-        with ProgressBar(len(records), description="fetching", enabled=progress) as bar:
-
-            async def lookup(contact_id: int) -> None:
-                # A worker pool of `concurrency`: latency counts retries, not queueing.
-                async with slots:
-                    began = time.perf_counter()
-                    try:
-                        results[contact_id] = await client.get_contact(contact_id)
-                    except IletiMerkeziError as error:
-                        results[contact_id] = error
-                    latencies.append(time.perf_counter() - began)
-                    bar.advance()
-
-            async with client:
-                started = time.perf_counter()
-                await asyncio.gather(*(lookup(contact_id) for contact_id in records))
-                elapsed = time.perf_counter() - started
-                attempts = fake.stats.requests
-                faults = Counter(fake.stats.faults)
-                # Writes next: keep only the faults that turn a request away untouched
-                # (429s), which the client may safely send again.
-                fake.inject_mix({f: r for f, r in fake.fault_rates.items() if f.refuses})
-                phonebook_rows, phonebook_ok = await phonebook_round_trip(client)
+        ) as client:
+            fetched = await _fetch_all(client, fake, list(records), concurrency, progress)
+            # Writes next: keep only the faults that turn a request away untouched
+            # (429s), which the client may safely send again.
+            fake.inject_mix({f: r for f, r in fake.fault_rates.items() if f.refuses})
+            phonebook_rows, phonebook_ok = await phonebook_round_trip(client)
         sms_rows, sms_ok = await send_and_report(
             fake, base_url, recipients=sms_recipients, seed=seed, concurrency=concurrency
         )
+    rows, wrong = _contact_rows(records, fetched)
+    _print_table([*rows, *phonebook_rows])
+    _print_table(sms_rows, "one SMS order through the same faults")
+    all_fetched = sum(isinstance(r, Contact) for r in fetched.results.values()) == len(records)
+    return _verdict(all_fetched, wrong, sms_ok and phonebook_ok)
 
-    fetched = [r for r in results.values() if isinstance(r, Contact)]
-    wrong = [c.id for c in fetched if records.get(c.id) != c]
+
+async def _fetch_all(
+    client: AsyncClient,
+    fake: FakeIletiMerkezi,
+    ids: list[int],
+    concurrency: int,
+    progress: bool,
+) -> _Fetched:
+    """Look every id up with at most ``concurrency`` in flight, timing each."""
+    results: dict[int, Contact | IletiMerkeziError] = {}
+    latencies: list[float] = []
+    slots = asyncio.Semaphore(concurrency)
+    with ProgressBar(len(ids), description="fetching", enabled=progress) as bar:
+
+        async def lookup(contact_id: int) -> None:
+            # A worker pool of `concurrency`: latency counts retries, not queueing.
+            async with slots:
+                began = time.perf_counter()
+                try:
+                    results[contact_id] = await client.get_contact(contact_id)
+                except IletiMerkeziError as error:
+                    results[contact_id] = error
+                latencies.append(time.perf_counter() - began)
+                bar.advance()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(lookup(contact_id) for contact_id in ids))
+        elapsed = time.perf_counter() - started
+    return _Fetched(results, latencies, elapsed, fake.stats.requests, Counter(fake.stats.faults))
+
+
+def _contact_rows(
+    records: dict[int, Contact], fetched: _Fetched
+) -> tuple[list[tuple[str, str]], list[int]]:
+    """The contacts act's summary rows, and the ids whose contact did not match."""
+    results, latencies, elapsed = fetched.results, fetched.latencies, fetched.elapsed
+    contacts = [r for r in results.values() if isinstance(r, Contact)]
+    wrong = [c.id for c in contacts if records.get(c.id) != c]
     failed = Counter(
         str(r.status_code) if isinstance(r, APIError) else type(r).__name__
         for r in results.values()
         if isinstance(r, IletiMerkeziError)
     )
-    rows = [  # the contacts act
+    attempts = fetched.attempts
+    rows = [
         ("contacts", f"{len(records)}"),
-        ("fetched", f"{len(fetched)}"),
-        ("matched the fake's record", f"{len(fetched) - len(wrong)}"),
+        ("fetched", f"{len(contacts)}"),
+        ("matched the fake's record", f"{len(contacts) - len(wrong)}"),
         ("failed", ", ".join(f"{k}: {v}" for k, v in sorted(failed.items())) or "0"),
         ("attempts", f"{attempts}"),
         ("retried attempts", f"{attempts - len(records)}"),
-        *((f"injected: {_FAULT_NAMES.get(k, k)}", f"{v}") for k, v in sorted(faults.items())),
+        *(
+            (f"injected: {_FAULT_NAMES.get(k, k)}", f"{v}")
+            for k, v in sorted(fetched.faults.items())
+        ),
         ("elapsed", f"{elapsed:.2f} s"),
         ("requests/s", f"{attempts / elapsed:.0f}"),
         ("lookups/s", f"{len(records) / elapsed:.0f}"),
         ("latency p50", f"{_percentile(latencies, 0.50) * 1000:.1f} ms"),
         ("latency p95", f"{_percentile(latencies, 0.95) * 1000:.1f} ms"),
         ("latency p99", f"{_percentile(latencies, 0.99) * 1000:.1f} ms"),
-        *phonebook_rows,
     ]
-    _print_table(rows)
-    _print_table(sms_rows, "one SMS order through the same faults")
-    return _verdict(len(fetched) == len(records), wrong, sms_ok and phonebook_ok)
+    return rows, wrong
 
 
 def _verdict(all_fetched: bool, wrong: list[int], others_ok: bool) -> int:

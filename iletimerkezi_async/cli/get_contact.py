@@ -7,9 +7,9 @@ import asyncio
 import contextlib
 import sys
 
+from .commands import error_object, write
 from .inputs import open_ids
 from .options import Subcommands, add_client_options, add_progress_option, make_client
-from .output import error_line, model_line
 from .progress import ProgressBar
 
 __all__ = ["register", "run"]
@@ -22,7 +22,8 @@ def register(commands: Subcommands) -> None:
         help="look contacts up; one JSON line per id on stdout",
         description=(
             "Look contacts up concurrently and print one JSON object per id (JSON Lines, "
-            "as each completes). Failures are objects with id, error, code and message. "
+            "as each completes). Failures are objects with id (as given), error, code, message "
+            "and may_have_been_applied, like every command's errors. "
             "Exit status is 0 only when every id succeeded. Ids come from the arguments, "
             "'-' or --ids-file (- for stdin), or stdin when it is piped and no ids are "
             "given. Credentials come from ILETIMERKEZI_API_KEY and ILETIMERKEZI_API_HASH "
@@ -44,7 +45,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _look_up(args: argparse.Namespace) -> int:
-    out = sys.stdout.buffer
     failures = 0
     async with make_client(args) as client:
         with (
@@ -62,9 +62,9 @@ async def _look_up(args: argparse.Namespace) -> int:
                 async for given_id, result in results:
                     if isinstance(result, Exception):
                         failures += 1
-                        out.write(error_line(given_id, result))
+                        write(error_object(result, id=given_id))
                     else:
-                        out.write(model_line(result))
+                        write(result)
                     bar.advance()
-    out.flush()
+    sys.stdout.buffer.flush()
     return 1 if failures else 0

@@ -4,31 +4,18 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Iterable
+from typing import TYPE_CHECKING
 
-from ..errors import IletiMerkeziError
-from ..sansio import Model
-from .commands import add_command, error_object, fail, make_client, write
+from .commands import client_command, fail, one, stream
 from .options import Subcommands
 
 if TYPE_CHECKING:
     from ..client import AsyncClient
 
 __all__ = ["register"]
-
-Runner = Callable[["AsyncClient", argparse.Namespace], Awaitable[int]]
-
-
-def _write(value: object) -> None:
-    write(value.to_dict() if isinstance(value, Model) else value)
-
-
-def _error(error: IletiMerkeziError, **context: object) -> dict[str, object]:
-    return error_object(error, **context)
 
 
 def _aware(text: str) -> datetime.datetime:
@@ -48,40 +35,6 @@ def _day(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _command(
-    commands: Subcommands, name: str, runner: Runner, summary: str, description: str, example: str
-) -> argparse.ArgumentParser:
-    async def run(args: argparse.Namespace) -> int:
-        async with make_client(args) as client:
-            return await runner(client, args)
-
-    return add_command(commands, name, run, summary, description, example)
-
-
-async def _one(result: Awaitable[object], **context: object) -> int:
-    try:
-        value = await result
-    except IletiMerkeziError as error:
-        _write(_error(error, **context))
-        return 1
-    if value is not None:
-        _write(value)
-    return 0
-
-
-async def _stream(items: AsyncIterator[Any], **context: object) -> int:
-    try:
-        async for item in items:
-            _write(item)
-    except IletiMerkeziError as error:
-        _write(_error(error, **context))
-        return 1
-    finally:
-        with contextlib.suppress(AttributeError):
-            await items.aclose()  # type: ignore[attr-defined]
-    return 0
 
 
 def _recipients(args: argparse.Namespace) -> Iterable[str] | None:
@@ -106,51 +59,35 @@ async def _send_sms(client: AsyncClient, args: argparse.Namespace) -> int:
         return fail("the recipients are not UTF-8 text")
     if numbers is None:
         return fail("give recipients as arguments, --recipients-file FILE, or on stdin")
-    try:
-        sending = client.send_sms(
-            numbers,
-            args.text,
-            sender=args.sender,
-            send_at=args.send_at,
-            iys=not args.no_iys,
-            iys_list=args.iys_list,
-        )
-        return await _one(sending)
-    except ValueError as error:
-        return fail(str(error))
+    sending = client.send_sms(
+        numbers,
+        args.text,
+        sender=args.sender,
+        send_at=args.send_at,
+        iys=not args.no_iys,
+        iys_list=args.iys_list,
+    )
+    return await one(sending)
 
 
 async def _get_report(client: AsyncClient, args: argparse.Namespace) -> int:
-    try:
-        statuses = client.iter_report(args.order_id)
-    except ValueError as error:
-        return fail(str(error))
-    return await _stream(statuses, id=args.order_id)
+    return await stream(client.iter_report(args.order_id), id=args.order_id)
 
 
 async def _get_reports(client: AsyncClient, args: argparse.Namespace) -> int:
-    try:
-        orders = client.iter_reports(args.start, args.end)
-    except ValueError as error:
-        return fail(str(error))
-    return await _stream(orders)
+    return await stream(client.iter_reports(args.start, args.end))
 
 
 async def _cancel_order(client: AsyncClient, args: argparse.Namespace) -> int:
-    try:
-        cancelling = client.cancel_order(args.order_id)
-    except ValueError as error:
-        return fail(str(error))
-
     async def cancelled() -> dict[str, object]:
-        await cancelling
+        await client.cancel_order(args.order_id)
         return {"id": args.order_id, "cancelled": True}
 
-    return await _one(cancelled(), id=args.order_id)
+    return await one(cancelled(), id=args.order_id)
 
 
 async def _get_balance(client: AsyncClient, args: argparse.Namespace) -> int:
-    return await _one(client.get_balance())
+    return await one(client.get_balance())
 
 
 async def _get_sender(client: AsyncClient, args: argparse.Namespace) -> int:
@@ -158,7 +95,7 @@ async def _get_sender(client: AsyncClient, args: argparse.Namespace) -> int:
         for sender in await client.get_sender():
             yield sender
 
-    return await _stream(senders())
+    return await stream(senders())
 
 
 def register(commands: Subcommands) -> None:
@@ -169,17 +106,19 @@ def register(commands: Subcommands) -> None:
 
 
 def _register_send(commands: Subcommands) -> None:
-    send = _command(
+    send = client_command(
         commands,
         "send-sms",
         _send_sms,
         "send one text to many numbers; prints the order",
-        "Send --text to every number given (arguments, --recipients-file, or stdin one per "
-        'line); duplicates are sent once. Prints {"id": ...}; on failure an error object '
-        "with code and may_have_been_applied (if true, the order may exist: check "
-        "get-reports before sending again). The sender comes from --sender or "
-        "ILETIMERKEZI_SENDER.",
         "iletimerkezi-async send-sms --sender ACME --text 'Kargonuz yolda' 05051234567",
+        description=(
+            "Send --text to every number given (arguments, --recipients-file, or stdin one per "
+            'line); duplicates are sent once. Prints {"id": ...}; on failure an error object '
+            "with code and may_have_been_applied (if true, the order may exist: check "
+            "get-reports before sending again). The sender comes from --sender or "
+            "ILETIMERKEZI_SENDER."
+        ),
     )
     send.add_argument("recipients", nargs="*", metavar="NUMBER", help="recipient numbers")
     send.add_argument("--recipients-file", metavar="FILE", help="one number per line ('-': stdin)")
@@ -191,57 +130,63 @@ def _register_send(commands: Subcommands) -> None:
     send.add_argument("--no-iys", action="store_true", help="do not check İYS consent")
     send.add_argument("--iys-list", choices=("BIREYSEL", "TACIR"), default="BIREYSEL")
 
-    cancel = _command(
+    cancel = client_command(
         commands,
         "cancel-order",
         _cancel_order,
         "cancel a scheduled order that has not started",
-        'Cancel a scheduled order. Prints {"id", "cancelled": true}; an order that '
-        "started, finished or does not exist is an error with code 455.",
         "iletimerkezi-async cancel-order 312891245",
+        description=(
+            'Cancel a scheduled order. Prints {"id", "cancelled": true}; an order that '
+            "started, finished or does not exist is an error with code 455."
+        ),
     )
     cancel.add_argument("order_id", metavar="ORDER_ID")
 
 
 def _register_reports(commands: Subcommands) -> None:
-    report = _command(
+    report = client_command(
         commands,
         "get-report",
         _get_report,
         "every recipient's delivery status of an order (JSON Lines)",
-        'Stream one {"number", "status"} line per recipient (110 sending, 111 delivered, '
-        "112 undelivered), every page.",
         "iletimerkezi-async get-report 312891245 | grep -c '\"status\":111'",
+        description=(
+            'Stream one {"number", "status"} line per recipient (110 sending, 111 delivered, '
+            "112 undelivered), every page."
+        ),
     )
     report.add_argument("order_id", metavar="ORDER_ID")
 
-    listing = _command(
+    listing = client_command(
         commands,
         "get-reports",
         _get_reports,
         "every order submitted in a date range (JSON Lines)",
-        "Stream one line per order submitted from --start to --end (days, both included, "
-        "Istanbul time); any range, walked in 10-day windows.",
         "iletimerkezi-async get-reports --start 2026-04-01 --end 2026-04-30",
+        description=(
+            "Stream one line per order submitted from --start to --end (days, both included, "
+            "Istanbul time); any range, walked in 10-day windows."
+        ),
     )
     listing.add_argument("--start", type=_day, required=True, metavar="YYYY-MM-DD")
     listing.add_argument("--end", type=_day, required=True, metavar="YYYY-MM-DD")
 
 
 def _register_account(commands: Subcommands) -> None:
-    _command(
+    client_command(
         commands,
         "get-balance",
         _get_balance,
         "the account's money and SMS credit",
-        'Print {"amount": "10.584", "sms": 67} (amount in TRY, as a decimal string).',
         "iletimerkezi-async get-balance",
+        description='Print {"amount": "10.584", "sms": 67} (amount in TRY, as a decimal string).',
     )
-    _command(
+    client_command(
         commands,
         "get-sender",
         _get_sender,
         "the account's approved senders (JSON Lines)",
-        "Print each approved sender name as a JSON string, one per line.",
         "iletimerkezi-async get-sender",
+        description="Print each approved sender name as a JSON string, one per line.",
     )

@@ -8,22 +8,17 @@ Each prints JSON on stdout: one object for a single result, JSON Lines for a lis
 from __future__ import annotations
 
 import argparse
-import contextlib
-import sys
-from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import IletiMerkeziError
 from ..sansio import CustomField
-from .commands import add_command, error_object, make_client, write
+from .commands import client_command, stream, write
 from .options import Subcommands
 
 if TYPE_CHECKING:
     from ..client import AsyncClient
 
 __all__ = ["register"]
-
-Run = Callable[["AsyncClient", argparse.Namespace], Awaitable[int]]
 
 
 def _id(text: str) -> int:
@@ -37,12 +32,6 @@ def _field(text: str) -> CustomField:
     if not sep:
         raise argparse.ArgumentTypeError(f"expected FIELD_ID=VALUE, got {text!r}")
     return CustomField(_id(field_id), value)
-
-
-def _command(
-    subparsers: Subcommands, name: str, summary: str, example: str, run: Run
-) -> argparse.ArgumentParser:
-    return add_command(subparsers, name, _runner(run), summary, f"{summary}.", example)
 
 
 def _contact_flags(parser: argparse.ArgumentParser) -> None:
@@ -67,98 +56,103 @@ def _paging_flags(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Subcommands) -> None:
     """Add the phonebook subcommands to ``subparsers``."""
-    add = _command(
-        subparsers, "add-contact", "add a contact; prints it with its new id",
-        "iletimerkezi-async add-contact --name Ayşe --gsm 905321234567 --group 12",
+    _register_contacts(subparsers)
+    _register_groups(subparsers)
+
+
+def _register_contacts(subparsers: Subcommands) -> None:
+    add = client_command(
+        subparsers,
+        "add-contact",
         _add_contact,
-    )  # fmt: skip
+        "add a contact; prints it with its new id",
+        "iletimerkezi-async add-contact --name Ayşe --gsm 905321234567 --group 12",
+    )
     _contact_flags(add)
-    edit = _command(
-        subparsers, "edit-contact", "change a contact; only the fields given are sent",
-        "iletimerkezi-async edit-contact 1007 --email ayse@example.com", _edit_contact,
-    )  # fmt: skip
+    edit = client_command(
+        subparsers,
+        "edit-contact",
+        _edit_contact,
+        "change a contact; only the fields given are sent",
+        "iletimerkezi-async edit-contact 1007 --email ayse@example.com",
+    )
     edit.add_argument("id", type=_id)
     _contact_flags(edit)
     edit.add_argument("--no-groups", action="store_true", help="send an empty group list")
-    delete = _command(
-        subparsers, "delete-contact", "delete a contact",
-        "iletimerkezi-async delete-contact 1007", _delete_contact,
-    )  # fmt: skip
+    delete = client_command(
+        subparsers,
+        "delete-contact",
+        _delete_contact,
+        "delete a contact",
+        "iletimerkezi-async delete-contact 1007",
+    )
     delete.add_argument("id", type=_id)
-    search = _command(
-        subparsers, "search-contacts", "search name, surname, gsm and email; JSON Lines",
-        "iletimerkezi-async search-contacts yılmaz | head", _search_contacts,
-    )  # fmt: skip
+    search = client_command(
+        subparsers,
+        "search-contacts",
+        _search_contacts,
+        "search name, surname, gsm and email; JSON Lines",
+        "iletimerkezi-async search-contacts yılmaz | head",
+    )
     search.add_argument("key", help="at least 3 characters")
     _paging_flags(search)
-    members = _command(
-        subparsers, "get-group-contacts", "a group's contacts; JSON Lines",
-        "iletimerkezi-async get-group-contacts 12 > members.jsonl", _get_group_contacts,
-    )  # fmt: skip
+    members = client_command(
+        subparsers,
+        "get-group-contacts",
+        _get_group_contacts,
+        "a group's contacts; JSON Lines",
+        "iletimerkezi-async get-group-contacts 12 > members.jsonl",
+    )
     members.add_argument("id", type=_id)
     _paging_flags(members)
-    _command(
-        subparsers, "get-groups", "every group as a tree; one JSON line per root group",
-        "iletimerkezi-async get-groups", _get_groups,
-    )  # fmt: skip
-    one = _command(
-        subparsers, "get-group", "one group with its subgroups",
-        "iletimerkezi-async get-group 12", _get_group,
-    )  # fmt: skip
+
+
+def _register_groups(subparsers: Subcommands) -> None:
+    client_command(
+        subparsers,
+        "get-groups",
+        _get_groups,
+        "every group as a tree; one JSON line per root group",
+        "iletimerkezi-async get-groups",
+    )
+    one = client_command(
+        subparsers,
+        "get-group",
+        _get_group,
+        "one group with its subgroups",
+        "iletimerkezi-async get-group 12",
+    )
     one.add_argument("id", type=_id)
-    new = _command(
-        subparsers, "add-group", "add a group; prints its id and name",
-        "iletimerkezi-async add-group 'İzmir bayileri' --parent 12", _add_group,
-    )  # fmt: skip
+    new = client_command(
+        subparsers,
+        "add-group",
+        _add_group,
+        "add a group; prints its id and name",
+        "iletimerkezi-async add-group 'İzmir bayileri' --parent 12",
+    )
     new.add_argument("name")
     new.add_argument("--parent", type=_id, help="the parent group's id (default: a root group)")
-    change = _command(
-        subparsers, "edit-group", "rename or move a group (without --parent: to the root)",
-        "iletimerkezi-async edit-group 13 --name 'İzmir' --parent 12", _edit_group,
-    )  # fmt: skip
+    change = client_command(
+        subparsers,
+        "edit-group",
+        _edit_group,
+        "rename or move a group (without --parent: to the root)",
+        "iletimerkezi-async edit-group 13 --name 'İzmir' --parent 12",
+    )
     change.add_argument("id", type=_id)
     change.add_argument("--name", required=True)
     change.add_argument("--parent", type=_id, help="the parent group's id (default: the root)")
-    gone = _command(
-        subparsers, "delete-group", "delete a group",
-        "iletimerkezi-async delete-group 13", _delete_group,
-    )  # fmt: skip
+    gone = client_command(
+        subparsers,
+        "delete-group",
+        _delete_group,
+        "delete a group",
+        "iletimerkezi-async delete-group 13",
+    )
     gone.add_argument("id", type=_id)
 
 
 # -- running -------------------------------------------------------------------------------
-
-
-def _write(value: object) -> None:
-    write(value)
-
-
-def _error(error: IletiMerkeziError) -> int:
-    _write(error_object(error))
-    return 1
-
-
-def _runner(run: Run) -> Callable[[argparse.Namespace], Coroutine[object, object, int]]:
-    async def main(args: argparse.Namespace) -> int:
-        try:
-            async with make_client(args) as client:
-                status = await run(client, args)
-        except ValueError as error:  # an argument the method refused before any I/O
-            print(f"iletimerkezi-async {args.command}: {error}", file=sys.stderr)
-            return 2
-        except IletiMerkeziError as error:
-            status = _error(error)
-        sys.stdout.buffer.flush()
-        return status
-
-    return main
-
-
-async def _stream(rows: AsyncGenerator[Any, None]) -> int:
-    async with contextlib.aclosing(rows):
-        async for row in rows:
-            _write(row.to_dict())
-    return 0
 
 
 def _contact_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -175,7 +169,7 @@ def _contact_args(args: argparse.Namespace) -> dict[str, Any]:
 
 
 async def _add_contact(client: AsyncClient, args: argparse.Namespace) -> int:
-    _write((await client.add_contact(**_contact_args(args))).to_dict())
+    write((await client.add_contact(**_contact_args(args))).to_dict())
     return 0
 
 
@@ -183,52 +177,52 @@ async def _edit_contact(client: AsyncClient, args: argparse.Namespace) -> int:
     fields = _contact_args(args)
     if args.no_groups:
         fields["groups"] = ()
-    _write((await client.edit_contact(args.id, **fields)).to_dict())
+    write((await client.edit_contact(args.id, **fields)).to_dict())
     return 0
 
 
 async def _delete_contact(client: AsyncClient, args: argparse.Namespace) -> int:
     await client.delete_contact(args.id)
-    _write({"id": args.id, "deleted": True})
+    write({"id": args.id, "deleted": True})
     return 0
 
 
 async def _search_contacts(client: AsyncClient, args: argparse.Namespace) -> int:
     if args.page is not None:
         page = await client.search_contacts(args.key, page=args.page, row_count=args.row_count)
-        return await _stream(_aiter(page))
-    return await _stream(client.iter_search_contacts(args.key, row_count=args.row_count))
+        return await stream(_aiter(page))
+    return await stream(client.iter_search_contacts(args.key, row_count=args.row_count))
 
 
 async def _get_group_contacts(client: AsyncClient, args: argparse.Namespace) -> int:
     if args.page is not None:
         page = await client.get_group_contacts(args.id, page=args.page, row_count=args.row_count)
-        return await _stream(_aiter(page))
-    return await _stream(client.iter_group_contacts(args.id, row_count=args.row_count))
+        return await stream(_aiter(page))
+    return await stream(client.iter_group_contacts(args.id, row_count=args.row_count))
 
 
 async def _get_groups(client: AsyncClient, args: argparse.Namespace) -> int:
-    return await _stream(_aiter(await client.get_groups()))
+    return await stream(_aiter(await client.get_groups()))
 
 
 async def _get_group(client: AsyncClient, args: argparse.Namespace) -> int:
-    _write((await client.get_group(args.id)).to_dict())
+    write((await client.get_group(args.id)).to_dict())
     return 0
 
 
 async def _add_group(client: AsyncClient, args: argparse.Namespace) -> int:
-    _write((await client.add_group(args.name, parent_id=args.parent)).to_dict())
+    write((await client.add_group(args.name, parent_id=args.parent)).to_dict())
     return 0
 
 
 async def _edit_group(client: AsyncClient, args: argparse.Namespace) -> int:
-    _write((await client.edit_group(args.id, name=args.name, parent_id=args.parent)).to_dict())
+    write((await client.edit_group(args.id, name=args.name, parent_id=args.parent)).to_dict())
     return 0
 
 
 async def _delete_group(client: AsyncClient, args: argparse.Namespace) -> int:
     await client.delete_group(args.id)
-    _write({"id": args.id, "deleted": True})
+    write({"id": args.id, "deleted": True})
     return 0
 
 

@@ -3,51 +3,28 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from iletimerkezi_async.sansio.converter import ISTANBUL
 
 from .clock import FakeClock
-from .protocol import FakeRequest, Handler, Reject, object_field, reply
+from .numbers import provider_number
+from .protocol import FakeRequest, Handler, Reject, object_field, page_args, reply
 from .shapes import FakeResponse
 
 if TYPE_CHECKING:
     from .fake import FakeIletiMerkezi
 
-__all__ = ["HANDLERS", "FakeBlacklist", "provider_number"]
+__all__ = ["HANDLERS", "FakeBlacklist"]
 
-_SEPARATORS = str.maketrans("", "", " -()\t")
-_TURKISH_MOBILE = re.compile(r"\+905[0-9]{9}")
-_INTERNATIONAL = re.compile(r"\+[1-9][0-9]{7,14}")
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-def provider_number(raw: object) -> str | None:
-    """``raw`` as the provider stores it (``+905xxxxxxxxx``), or ``None`` when it would
-    answer 466: Turkish mobiles in any documented form (``905...``, ``05...``,
-    ``5...``, with spaces or dashes), other countries as ``+`` and 8 to 15 digits."""
-    if type(raw) is int and raw > 0:
-        raw = str(raw)
-    if type(raw) is not str:
-        return None
-    number = raw.translate(_SEPARATORS)
-    if number.isascii() and number.isdigit():
-        if len(number) == 12 and number.startswith("90"):
-            number = "+" + number
-        elif len(number) == 11 and number.startswith("0"):
-            number = "+9" + number
-        elif len(number) == 10:
-            number = "+90" + number
-    if number.startswith("+90"):
-        return number if _TURKISH_MOBILE.fullmatch(number) else None
-    return number if _INTERNATIONAL.fullmatch(number) else None
-
-
 class FakeBlacklist:
-    """The account's blocked numbers (normalized, ``+905...``) with the time each was
-    blocked by the fake's clock. Set-like: ``number in fake.blacklist``,
+    """The account's blocked numbers (normalized: ``+905...``, or ``+`` and the digits
+    for another country; see ``testing/numbers.py``) with the time each was blocked by
+    the fake's clock. Set-like: ``number in fake.blacklist``,
     ``fake.blacklist.add("+905...")``, ``discard``, iteration in the order added.
 
     ``add`` and ``discard`` take any form the provider takes (``0505 ...``, ``905...``)
@@ -117,16 +94,6 @@ def _bound(window: Mapping[str, object], name: str) -> datetime.datetime | None:
         raise Reject(422, {name: f"{name} Y-m-d H:i:s biçimi ile eşleşmiyor."}) from None
 
 
-def _positive(raw: object, default: int, name: str) -> int:
-    if raw is None or raw == "":
-        return default
-    if type(raw) is str and raw.isascii() and raw.isdigit():
-        raw = int(raw)
-    if type(raw) is not int:
-        raise Reject(422, {name: f"{name} sayısal bir değer olmalıdır."})
-    return raw
-
-
 def get_blacklist(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     """get-blacklist: ``blacklist`` (optional) with ``filter.start``/``.end``, ``page``
     (464 below 1) and ``rowCount`` (1 to 1000, 422 otherwise). ``count`` is the total
@@ -140,12 +107,7 @@ def get_blacklist(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     if type(window) is not dict:
         raise Reject(422, {"filter": "filter bir nesne olmalıdır."})
     start, end = _bound(window, "start"), _bound(window, "end")
-    page = _positive(options.get("page"), 1, "page")
-    row_count = _positive(options.get("rowCount"), 1000, "rowCount")
-    if page < 1:
-        raise Reject(464)
-    if not 1 <= row_count <= 1000:
-        raise Reject(422, {"rowCount": "rowCount 1 ile 1000 arasında olmalıdır."})
+    page, row_count = page_args(options)
     numbers = fake.blacklist.listed(start, end)
     rows = numbers[(page - 1) * row_count : page * row_count]
     count: int | str = len(numbers) if request.shape == "current" else str(len(numbers))

@@ -77,13 +77,19 @@ def _by_id(contact: Contact) -> int:
 
 
 class FakeIletiMerkezi:
-    """An in-memory provider: holds a phonebook (contacts and a group tree) and answers
-    the phonebook methods like the real API.
+    """An in-memory provider that answers every API method like the real one (the list
+    is ``methods``), checking the key and hash exactly (401 otherwise) and answering
+    every documented error code, in the ``shape`` you choose.
 
-    It checks the key and hash exactly (401 otherwise), answers every documented
-    error code like the provider, encodes in the ``shape`` you choose, and injects faults by
-    rate or by script. Use it in-process with ``AsyncClient(transport=fake.transport)``
-    or on a loopback socket with ``async with fake.serve() as base_url: ...``.
+    State, set and inspected by tests: the phonebook (``add``, ``generate``,
+    ``contacts``, ``add_group``, ``groups``, ``custom_field_ids``); messaging
+    (``orders``, ``senders``, ``credits``, the duplicate rule, scheduled orders) with
+    delivery driven by ``await deliver(...)``; ``blacklist``; İYS ``consents`` (behind
+    ``iys_enabled``). ``clock`` is the provider's time (frozen or moved by tests);
+    ``webhooks`` POSTs delivery reports to ``webhooks.url``. Faults are injected by
+    rate (``inject``, ``inject_mix``) or by script (``script``); ``stats`` counts what
+    happened. Use it in-process with ``AsyncClient(transport=fake.transport)`` or on a
+    loopback socket with ``async with fake.serve() as base_url: ...``.
     """
 
     def __init__(

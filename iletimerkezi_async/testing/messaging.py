@@ -8,7 +8,12 @@ State (``MessagingState``, reached through the fake's messaging section):
   the credits cannot pay for the whole order, and nothing is taken.
 - the 451 duplicate rule: the same texts to the same numbers within 10 minutes of the
   fake's clock.
-- ``fake.blacklist``: normalized ``+90...`` numbers; sending to one is 452.
+- recipients: Turkish mobiles in the provider's documented forms (the one rule in
+  ``testing/numbers.py``); any other number, or one in ``fake.blacklist`` (in whatever
+  form it was blocked), is 452.
+- ``sendDateTime``: ``DD/MM/YYYY HH:MM`` schedules; with seconds the provider ignores the
+  schedule and sends at once (the fake too, and flags the order ``schedule_ignored``);
+  anything else is 457.
 - orders: scheduled ones answer 456 from get-report until due and can be cancelled
   until then (455 otherwise); delivery is driven by the test with ``fake.deliver``.
 """
@@ -18,7 +23,6 @@ from __future__ import annotations
 import datetime
 import decimal
 import itertools
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal
 
@@ -26,7 +30,8 @@ import attrs
 
 from iletimerkezi_async.sansio.converter import ISTANBUL
 
-from .protocol import FakeRequest, Handler, Reject, object_field, reply
+from .numbers import is_turkish_mobile, provider_number
+from .protocol import FakeRequest, Handler, Reject, object_field, page_args, reply
 from .shapes import FakeResponse, WireShape
 
 if TYPE_CHECKING:
@@ -36,7 +41,6 @@ __all__ = [
     "HANDLERS",
     "FakeOrder",
     "MessagingState",
-    "normalize_number",
     "sms_parts",
 ]
 
@@ -52,7 +56,6 @@ _GSM7 = frozenset(
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM7_EXT = frozenset("^{}\\[~]|€\f")
-_TR_MOBILE = re.compile(r"5[0-9]{9}")
 
 
 def sms_parts(text: str) -> int:
@@ -67,22 +70,6 @@ def sms_parts(text: str) -> int:
     return 1 if length <= single else -(-length // multi)
 
 
-def normalize_number(raw: object) -> str | None:
-    """A Turkish mobile number as ``+905XXXXXXXXX``, from any form the provider takes
-    (``905...``, ``+90 5..``, ``05...``, ``5...``); ``None`` if it is not one."""
-    if type(raw) is int:
-        raw = str(raw)
-    if type(raw) is not str:
-        return None
-    digits = raw.translate(str.maketrans("", "", " -()")).removeprefix("+")
-    if not digits.isascii() or not digits.isdigit():
-        return None
-    for prefix in ("90", "0", ""):
-        if digits.startswith(prefix) and _TR_MOBILE.fullmatch(digits[len(prefix) :]):
-            return "+90" + digits[len(prefix) :]
-    return None
-
-
 @attrs.frozen
 class FakeMessage:
     """One text of an order and the normalized numbers it went to."""
@@ -95,8 +82,11 @@ class FakeMessage:
 class FakeOrder:
     """An order the fake accepted: exactly what was sent, and where delivery stands.
 
-    ``send_at`` is the schedule (``None``: sent at once); ``iys`` and ``iys_list`` the
-    İYS flags as sent on the wire. ``statuses`` maps each number to 110/111/112.
+    ``send_at`` is the schedule (``None``: sent at once); ``send_date_time`` the raw
+    ``sendDateTime`` as sent on the wire. ``schedule_ignored`` is ``True`` when it had
+    seconds (``DD/MM/YYYY HH:MM:SS``): the provider then ignores the schedule and sends
+    at once, so a test can assert your code never sends that form. ``iys`` and
+    ``iys_list`` are the İYS flags as sent. ``statuses`` maps each number to 110/111/112.
     """
 
     id: str
@@ -107,6 +97,8 @@ class FakeOrder:
     iys: object
     iys_list: object
     price: decimal.Decimal
+    send_date_time: object = None
+    schedule_ignored: bool = False
     cancelled: bool = False
     statuses: dict[str, int] = attrs.field(factory=dict, repr=False)
     accepted_sent: bool = attrs.field(default=False, repr=False)
@@ -157,20 +149,28 @@ def _sender(fields: Mapping[str, object]) -> str:
     return sender
 
 
-def _schedule(raw: object) -> datetime.datetime | None:
+def _schedule(raw: object) -> tuple[datetime.datetime | None, bool]:
+    """``(send_at, ignored)``: the schedule, and whether the provider's seconds quirk
+    dropped it (``DD/MM/YYYY HH:MM:SS`` is accepted but sent at once)."""
     if type(raw) is list:  # the docs' form: a one-item list
         if len(raw) > 1:
             raise Reject(457)
         raw = raw[0] if raw else ""
     if raw is None or raw == "":
-        return None
+        return None, False
     if type(raw) is not str:
         raise Reject(457)
     try:
         when = datetime.datetime.strptime(raw, "%d/%m/%Y %H:%M")
     except ValueError:
+        pass
+    else:
+        return when.replace(tzinfo=ISTANBUL), False
+    try:
+        datetime.datetime.strptime(raw, "%d/%m/%Y %H:%M:%S")
+    except ValueError:
         raise Reject(457) from None
-    return when.replace(tzinfo=ISTANBUL)
+    return None, True
 
 
 def _iys(fields: Mapping[str, object]) -> None:
@@ -179,6 +179,18 @@ def _iys(fields: Mapping[str, object]) -> None:
         raise Reject(468)
     if iys in ("1", 1) and fields.get("iysList") not in ("BIREYSEL", "TACIR"):
         raise Reject(469)
+
+
+def _recipients(fake: FakeIletiMerkezi, numbers: list[object]) -> tuple[str, ...]:
+    """The order's numbers, normalized and deduplicated; 452 for a blacklisted one (in
+    any form the blacklist takes) and for any that is not a Turkish mobile."""
+    normalized = [provider_number(number) for number in numbers]
+    clean = tuple(dict.fromkeys(n for n in normalized if n is not None))
+    if any(number in fake.blacklist for number in clean):
+        raise Reject(452)
+    if None in normalized or not all(map(is_turkish_mobile, clean)):
+        raise Reject(452)
+    return clean
 
 
 def _messages(fake: FakeIletiMerkezi, raw: object) -> tuple[FakeMessage, ...]:
@@ -198,13 +210,7 @@ def _messages(fake: FakeIletiMerkezi, raw: object) -> tuple[FakeMessage, ...]:
             numbers = [numbers]
         if type(numbers) is not list or not numbers or len(numbers) > 50_000:
             raise Reject(452)
-        normalized = [normalize_number(number) for number in numbers]
-        if None in normalized:
-            raise Reject(452)
-        clean = tuple(dict.fromkeys(n for n in normalized if n is not None))
-        if any(number in fake.blacklist for number in clean):
-            raise Reject(452)
-        messages.append(FakeMessage(text, clean))
+        messages.append(FakeMessage(text, _recipients(fake, numbers)))
     if not messages:
         raise Reject(400)
     return tuple(messages)
@@ -215,7 +221,7 @@ def send_sms(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     state = fake.messaging
     fields = object_field(request, "order")
     sender = _sender(fields)
-    send_at = _schedule(fields.get("sendDateTime"))
+    send_at, schedule_ignored = _schedule(fields.get("sendDateTime"))
     _iys(fields)
     messages = _messages(fake, fields.get("message"))
     if sender not in state.senders:
@@ -239,6 +245,8 @@ def send_sms(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
         iys=fields.get("iys"),
         iys_list=fields.get("iysList"),
         price=state.sms_price * cost,
+        send_date_time=fields.get("sendDateTime"),
+        schedule_ignored=schedule_ignored,
     )
     for message in messages:
         for number in message.recipients:
@@ -297,7 +305,7 @@ def deliver(
     chosen = None
     if numbers is not None:
         wanted = [numbers] if isinstance(numbers, str) else numbers
-        chosen = {normalize_number(number) or number for number in wanted}
+        chosen = {provider_number(number) or number for number in wanted}
     now = fake.clock.now()
     changed = 0
     for order in orders:
@@ -359,22 +367,11 @@ def _summary(fake: FakeIletiMerkezi, order: FakeOrder, shape: WireShape) -> dict
     return fields
 
 
-def _positive(value: object, default: int, code: int, most: int | None = None) -> int:
-    if value is None or value == "":
-        return default
-    if type(value) is str and value.isascii() and value.isdigit():
-        value = int(value)
-    if type(value) is not int or value < 1 or (most is not None and value > most):
-        raise Reject(code)
-    return value
-
-
 def get_report(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     """get-report: one page of an order; 456 while scheduled, 455 for an unknown order."""
     fields = object_field(request, "order")
     order = _order(fake, fields.get("id"))
-    page = _positive(fields.get("page"), 1, 464)
-    row_count = _positive(fields.get("rowCount"), 1000, 422, 1000)
+    page, row_count = page_args(fields)
     if not order.is_due(fake.clock.now()) and not order.cancelled:
         raise Reject(456)
     start = (page - 1) * row_count
@@ -407,7 +404,7 @@ def get_reports(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     start, end = _day(fields.get("start")), _day(fields.get("end"))
     if end < start or (end - start).days > 10:
         raise Reject(458)
-    page = _positive(fields.get("page"), 1, 464)
+    page, _ = page_args(fields)
     orders = [
         order
         for order in fake.messaging.orders.values()

@@ -28,7 +28,9 @@ class WebhookOutbox:
     is recorded in ``deliveries``, never raised into the fake.
 
     Set ``url`` to the receiver (``None`` sends nothing). After driving delivery,
-    ``await outbox.flush()`` waits until every report so far was POSTed.
+    ``await outbox.flush()`` waits until every report so far was POSTed. Reports made
+    with no event loop running (a synchronous ``fake.handle(...)``) wait in ``queued``
+    and are POSTed by the next ``flush()`` (``fake.deliver`` flushes too).
     """
 
     def __init__(self, timeout: float = 5.0) -> None:
@@ -36,6 +38,9 @@ class WebhookOutbox:
         self.timeout = timeout
         self.deliveries: list[WebhookDelivery] = []
         self._pending: set[asyncio.Task[None]] = set()
+        # Reports made with no running loop: a synchronous handler must not fail after
+        # it changed the fake's state, so they wait here for the next flush (or emit).
+        self._queued: list[tuple[str, dict[str, object]]] = []
         # One client for a burst of reports (each new one costs a TLS context load);
         # closed by flush once nothing is pending.
         self._client: httpx.AsyncClient | None = None
@@ -43,16 +48,34 @@ class WebhookOutbox:
     def __repr__(self) -> str:
         return f"WebhookOutbox(url={self.url!r}, sent={len(self.deliveries)})"
 
+    @property
+    def queued(self) -> int:
+        """How many reports wait for a ``flush()`` (made with no event loop running)."""
+        return len(self._queued)
+
     def emit(self, report: Mapping[str, object]) -> None:
-        """POST ``{"report": report}`` to ``url`` soon (needs a running event loop)."""
+        """POST ``{"report": report}`` to ``url`` soon: in the background when an event
+        loop is running, otherwise at the next ``flush()``. Never raises."""
         if self.url is None:
             return
-        task = asyncio.get_running_loop().create_task(self._post(self.url, dict(report)))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        self._queued.append((self.url, dict(report)))
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._start(loop)
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        queued, self._queued = self._queued, []
+        for url, report in queued:  # in the order they were made
+            task = loop.create_task(self._post(url, report))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
 
     async def flush(self) -> None:
-        """Wait for every report emitted so far to be sent (or to fail)."""
+        """Send every report emitted so far (queued ones first) and wait until each was
+        sent (or failed)."""
+        self._start(asyncio.get_running_loop())
         while self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)
         if self._client is not None:

@@ -1,10 +1,12 @@
 """get-blacklist, add-blacklist and delete-blacklist, run as a user would (a subprocess)
 against the fake provider on a loopback socket."""
 
+import pytest
+
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
+from .conftest import FakeProcess, run_cli, run_with_closed_stdout
 from .conftest import json_lines as objects
-from .conftest import run_cli
 
 
 async def test_blacklist_round_trip(
@@ -14,11 +16,10 @@ async def test_blacklist_round_trip(
     numbers = [f"+90505{index:07d}" for index in range(2345)]
     for number in numbers:
         fake.blacklist.add(number)
-    ran = await run_cli("add-blacklist", "0532 111 22 33", "12ab", "+90123", env=env)
+    ran = await run_cli("add-blacklist", "0532 111 22 33", "+90123", env=env)
     assert ran.code == 1
-    added, malformed, refused = objects(ran.stdout)
+    added, refused = objects(ran.stdout)
     assert added == {"number": "0532 111 22 33", "ok": True}
-    assert malformed["error"] == "ValueError"  # type: ignore[index]
     assert refused["code"] == 466  # type: ignore[index]
     ran = await run_cli("get-blacklist", env=env)
     assert ran.code == 0, ran.stderr
@@ -47,3 +48,27 @@ async def test_help_has_an_example() -> None:
     assert ran.code == 0
     assert "example:" in ran.stdout
     assert "iletimerkezi-async get-blacklist --start" in ran.stdout
+
+
+@pytest.mark.parametrize("command", ["add-blacklist", "delete-blacklist"])
+async def test_a_malformed_number_is_a_usage_error_before_any_request(
+    fake_on_socket: tuple[FakeIletiMerkezi, dict[str, str]], command: str
+) -> None:
+    fake, env = fake_on_socket
+    fake.blacklist.add("+905321112233")
+    ran = await run_cli(command, "+905051112233", "12ab", env=env)
+    assert ran.code == 2  # like send-sms: a usage error, not a provider failure
+    assert ran.stdout == ""
+    assert "12ab" in ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert fake.stats.requests == 0  # the valid number before it was not sent either
+    assert list(fake.blacklist) == ["+905321112233"]
+
+
+def test_get_blacklist_into_a_closed_pipe_ends_like_every_command(fake_cli: FakeProcess) -> None:
+    added = run_with_closed_stdout(
+        "add-blacklist", "905051112233", "905051112244", env=fake_cli.env
+    )
+    assert added.code == 141
+    ran = run_with_closed_stdout("get-blacklist", env=fake_cli.env)
+    assert (ran.code, ran.stderr) == (141, "")

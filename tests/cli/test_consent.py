@@ -50,3 +50,10 @@ async def test_consent_commands(
     ran = await run_cli("consent-create", "--brand-code", "696422", env=env, stdin=bad)
     assert ran.code == 2
     assert "aware" in ran.stderr
+
+
+async def test_missing_credentials_are_a_usage_error() -> None:
+    ran = await run_cli("consent-show", "+905057023100", "--brand-code", "696422")
+    assert (ran.code, ran.stdout) == (2, "")
+    assert "--api-key" in ran.stderr
+    assert "Traceback" not in ran.stderr

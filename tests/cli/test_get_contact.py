@@ -65,14 +65,18 @@ async def test_failures_are_json_objects_and_exit_status_is_nonzero(
     assert ran.code == 1
     out = lines(ran.stdout)
     assert out[1]["id"] == 1
+    # The one error format every command prints: the id as given, the class, the code.
     assert out[999] == {
         "id": 999,
         "error": "ContactNotFoundError",
         "code": 465,
         "message": out[999]["message"],
+        "contact_id": 999,
+        "may_have_been_applied": False,
     }
     assert out["12a"]["error"] == "InvalidArgumentError"
     assert out["12a"]["code"] is None
+    assert out["12a"]["may_have_been_applied"] is False
     assert "contact id" in out["12a"]["message"]
 
 

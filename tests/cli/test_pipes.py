@@ -14,6 +14,8 @@ from .conftest import COMMAND, FakeProcess, cli_env, run_with_closed_stdout
         ("get-contact", "1", "2", "3"),
         ("get-contact", "--ids-file", "-"),
         ("hash", "--api-key", "public_key"),
+        ("add-blacklist", "905051234567"),
+        ("get-sender",),
         ("demo", "--contacts", "5", "--fault-rate", "0", "--no-progress"),
         ("fake", "--contacts", "1"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Literal
 
 import pytest
@@ -261,3 +262,14 @@ def test_handle_counts_nothing() -> None:
     ask(fake, 1)
     assert fake.stats.requests == 0
     assert not fake.stats.by_status
+
+
+def test_the_class_docstring_names_every_area_of_the_fake() -> None:
+    # help(FakeIletiMerkezi) is where users start: it must not read as phonebook-only.
+    quoted = re.findall(r"``(.+?)``", FakeIletiMerkezi.__doc__ or "", re.DOTALL)
+    for name in (
+        "methods", "contacts", "groups", "orders", "senders", "credits", "deliver",
+        "blacklist", "consents", "iys_enabled", "clock", "webhooks", "inject", "script",
+        "stats", "transport", "serve",
+    ):  # fmt: skip
+        assert any(re.search(rf"\b{name}\b", code) for code in quoted), name

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 import decimal
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 
@@ -23,8 +24,11 @@ from iletimerkezi_async import (
     ReportNotReadyError,
     SenderError,
 )
-from iletimerkezi_async.testing import FakeIletiMerkezi
-from iletimerkezi_async.testing.messaging import normalize_number, sms_parts
+from iletimerkezi_async.sansio.converter import ISTANBUL
+from iletimerkezi_async.testing import FakeIletiMerkezi, messaging
+from iletimerkezi_async.testing.messaging import sms_parts
+
+WirePost = Callable[..., tuple[int, dict[str, Any]]]
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -198,18 +202,48 @@ def test_sms_parts() -> None:
     assert sms_parts("{" * 81) == 2
 
 
+def _order_fields(send_date_time: object) -> dict[str, object]:
+    message = {"text": "Merhaba", "receipents": {"number": ["5051112233"]}}
+    return {
+        "order": {
+            "sender": "APITEST",
+            "sendDateTime": send_date_time,
+            "iys": "0",
+            "message": message,
+        }
+    }
+
+
+@pytest.mark.parametrize("raw", ["05/05/2026 09:30:00", ["05/05/2026 09:30:15"]])
+def test_a_schedule_with_seconds_is_ignored_like_the_provider_does(
+    shaped: FakeIletiMerkezi, wire_post: WirePost, raw: object
+) -> None:
+    status, response = wire_post(shaped, "send-sms", _order_fields(raw))
+    assert status == 200
+    order = shaped.orders[str(response["order"]["id"])]
+    assert order.schedule_ignored
+    assert order.send_date_time == raw
+    assert order.send_at is None
+    assert order.is_due(shaped.clock.now())  # sent at once, not on 05/05 09:30
+    assert _delivered_now(shaped, order.id)
+
+
+def _delivered_now(fake: FakeIletiMerkezi, order_id: str) -> bool:
+    return messaging.deliver(fake, order_id, None, "delivered") == 1
+
+
 @pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("905051234567", "+905051234567"),
-        ("+90 505 123 45 67", "+905051234567"),
-        ("05051234567", "+905051234567"),
-        ("5051234567", "+905051234567"),
-        (5051234567, "+905051234567"),
-        ("4051234567", None),
-        ("50512345", None),
-        ("x", None),
-    ],
+    "raw", ["05/05/2026 09:30:60", "2026-05-05 09:30:00", "05/05/2026", ["a", "b"], 1]
 )
-def test_normalize_number(raw: object, expected: str | None) -> None:
-    assert normalize_number(raw) == expected
+def test_a_malformed_schedule_is_457(
+    shaped: FakeIletiMerkezi, wire_post: WirePost, raw: object
+) -> None:
+    assert wire_post(shaped, "send-sms", _order_fields(raw))[0] == 457
+    assert not shaped.orders
+
+
+def test_a_schedule_without_seconds_is_kept(shaped: FakeIletiMerkezi, wire_post: WirePost) -> None:
+    status, response = wire_post(shaped, "send-sms", _order_fields("05/05/2026 09:30"))
+    order = shaped.orders[str(response["order"]["id"])]
+    assert (status, order.schedule_ignored) == (200, False)
+    assert order.send_at == datetime.datetime(2026, 5, 5, 9, 30, tzinfo=ISTANBUL)

@@ -2,13 +2,16 @@
 
 import asyncio
 import json
+import socket
 
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
 REPORT = {"id": 1, "packet_id": 42, "status": "delivered", "to": "+905301234567", "body": "Merhaba"}
 
 
-async def _receiver(bodies: list[bytes], status: int = 200) -> asyncio.Server:
+async def _receiver(
+    bodies: list[bytes], status: int = 200, sock: socket.socket | None = None
+) -> asyncio.Server:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
         length = int(
@@ -21,6 +24,8 @@ async def _receiver(bodies: list[bytes], status: int = 200) -> asyncio.Server:
         await writer.drain()
         writer.close()
 
+    if sock is not None:
+        return await asyncio.start_server(handle, sock=sock)
     return await asyncio.start_server(handle, "127.0.0.1", 0)
 
 
@@ -56,3 +61,32 @@ async def test_no_url_sends_nothing():
     fake.webhooks.emit(REPORT)
     await fake.webhooks.flush()
     assert fake.webhooks.deliveries == []
+
+
+def test_a_synchronous_handle_queues_reports_for_flush():
+    # No event loop runs while the fake answers: the order must still be stored, the
+    # answer a 200, and the report sent by the next flush.
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    fake = FakeIletiMerkezi()
+    fake.webhooks.url = f"http://127.0.0.1:{port}/hooks"
+    message = {"text": "Merhaba", "receipents": {"number": ["5051112233"]}}
+    fields = {"order": {"sender": "APITEST", "iys": "0", "message": message}}
+    auth = {"key": fake.api_key, "hash": fake.api_hash}
+    body = json.dumps({"request": {"authentication": auth, **fields}}).encode()
+    answer = fake.handle("POST", "/v1/send-sms/json", {}, body)
+    assert answer.status == 200
+    assert len(fake.orders) == 1
+    assert fake.webhooks.queued == 1
+    bodies: list[bytes] = []
+
+    async def flush_to_receiver() -> None:
+        server = await _receiver(bodies, sock=listener)
+        await fake.webhooks.flush()
+        server.close()
+
+    asyncio.run(flush_to_receiver())
+    (report,) = [json.loads(b)["report"] for b in bodies]
+    assert (report["status"], report["to"]) == ("accepted", "+905051112233")
+    assert fake.webhooks.queued == 0
+    assert [d.status for d in fake.webhooks.deliveries] == [200]
