@@ -17,6 +17,7 @@ from ..sansio import (
     reports,
 )
 from ..sansio.messaging import IysList
+from ..sansio.paging import MAX_ROW_COUNT
 from .base import CallPath
 
 __all__ = ["MessagingMethods"]
@@ -109,7 +110,7 @@ class MessagingMethods(CallPath):
         await self._call(messaging.cancel_order(self._credentials, order_id))
 
     async def get_report(
-        self, order_id: int | str, *, page: int = 1, row_count: int = 1000
+        self, order_id: int | str, *, page: int = 1, row_count: int = MAX_ROW_COUNT
     ) -> OrderReport:
         """One page of an order's delivery report: its state, counters and up to
         ``row_count`` (at most 1000) recipients' statuses.
@@ -123,7 +124,11 @@ class MessagingMethods(CallPath):
         )
 
     def iter_report(
-        self, order_id: int | str, *, row_count: int = 1000, concurrency: int | None = None
+        self,
+        order_id: int | str,
+        *,
+        row_count: int = MAX_ROW_COUNT,
+        concurrency: int | None = None,
     ) -> AsyncGenerator[MessageStatus, None]:
         """Every recipient's :class:`MessageStatus` of an order, in the provider's order.
 

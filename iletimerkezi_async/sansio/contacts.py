@@ -99,7 +99,9 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValueError("custom_fields must be a mapping {field_id: value} or CustomField items")
     if isinstance(value, Mapping):
-        items = [CustomField(validate_id(k, "a custom field id"), v) for k, v in value.items()]
+        items = [
+            CustomField(validate_id(k, "custom_fields: a field id"), v) for k, v in value.items()
+        ]
     else:
         items = []
         for item in value:
@@ -108,9 +110,9 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
                     "custom_fields must be a mapping {field_id: value} or CustomField items,"
                     f" got an item of type {type(item).__name__}"
                 )
-            items.append(CustomField(validate_id(item.id, "a custom field id"), item.value))
+            items.append(CustomField(validate_id(item.id, "custom_fields: a field id"), item.value))
     for item in items:
-        _text(item.value, f"the value of custom field {item.id}")
+        _text(item.value, f"custom_fields: the value of custom field {item.id}")
     # One value per field: the last given wins (``{1: "a", "1": "b"}`` sends "b").
     return tuple({item.id: item for item in items}.values())
 
@@ -118,7 +120,7 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
 def _group_ids(value: object) -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValueError("groups must be an iterable of group ids")
-    ids = tuple(validate_id(group, "a group id") for group in value)
+    ids = tuple(validate_id(group, "groups: a group id") for group in value)
     return tuple(dict.fromkeys(ids))  # a group listed twice is still one membership
 
 

@@ -15,11 +15,11 @@ from typing import Literal
 
 from .auth import Credentials
 from .call import HEADERS, Call, HTTPRequest, build_request, dumps
-from .converter import ISTANBUL
 from .ids import validate_order_id
 from .orders import Message, Order
 from .recipients import MAX_RECIPIENTS, normalize_recipients
 from .response import decode_empty, decode_model
+from .times import istanbul_minutes
 
 __all__ = [
     "IYS_LISTS",
@@ -46,14 +46,7 @@ def send_date_time(send_at: datetime.datetime) -> object:
     are what live accounts run on, so a plain string it is. Seconds are never sent:
     with seconds the provider ignores the schedule and sends at once.
     """
-    if not isinstance(send_at, datetime.datetime):
-        raise ValueError(f"send_at must be an aware datetime, got {type(send_at).__name__}")
-    if send_at.tzinfo is None or send_at.utcoffset() is None:
-        raise ValueError(
-            "send_at must be an aware datetime (e.g. with tzinfo=datetime.UTC); "
-            "a naive one would be read in an unknown time zone"
-        )
-    return send_at.astimezone(ISTANBUL).strftime("%d/%m/%Y %H:%M")
+    return istanbul_minutes(send_at, "send_at")
 
 
 def _sender(sender: str | None) -> str:

@@ -16,23 +16,21 @@ from functools import partial
 from ..errors import DecodeError
 from .auth import Credentials
 from .call import Call, build_request
-from .converter import ISTANBUL, describe_failure, lenient_int
+from .converter import describe_failure, lenient_int
 from .ids import validate_order_id
 from .orders import OrderReport, OrderSummary, OrderSummaryPage, structure_report
+from .paging import MAX_ROW_COUNT, validate_page, validate_page_number
 from .response import decode_status, payload, structure_list
+from .times import in_istanbul
 
 __all__ = [
     "MAX_RANGE_DAYS",
-    "MAX_ROW_COUNT",
     "REPORTS_PAGE_SIZE",
     "get_report",
     "get_reports",
     "report_windows",
     "to_date",
 ]
-
-MAX_ROW_COUNT = 1000
-"""The most recipients one get-report page holds."""
 
 REPORTS_PAGE_SIZE = 30
 """Orders per get-reports page (fixed by the provider; its SDKs all use 30)."""
@@ -41,14 +39,8 @@ MAX_RANGE_DAYS = 10
 """The widest get-reports range, in days between ``start`` and ``end``."""
 
 
-def _page(page: int, name: str = "page") -> int:
-    if type(page) is not int or page < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {page!r}")
-    return page
-
-
 def get_report(
-    credentials: Credentials, order_id: int | str, *, page: int = 1, row_count: int = 1000
+    credentials: Credentials, order_id: int | str, *, page: int = 1, row_count: int = MAX_ROW_COUNT
 ) -> Call[OrderReport]:
     """get-report: one page of an order's delivery report (a read).
 
@@ -57,9 +49,7 @@ def get_report(
     :class:`~iletimerkezi_async.ReportNotReadyError` (a scheduled order not started).
     """
     oid = validate_order_id(order_id)
-    _page(page)
-    if type(row_count) is not int or not 1 <= row_count <= MAX_ROW_COUNT:
-        raise ValueError(f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {row_count!r}")
+    validate_page(page, row_count)
     fields = {"order": {"id": oid, "page": page, "rowCount": row_count}}
     request = build_request(credentials, "get-report", fields)
     return Call("get-report", "read", request, partial(_decode_report, oid), {"order_id": oid})
@@ -94,7 +84,7 @@ def to_date(value: datetime.date, name: str) -> datetime.date:
     """A ``date``; a ``datetime`` is taken on its day (an aware one in Istanbul time)."""
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None and value.utcoffset() is not None:
-            value = value.astimezone(ISTANBUL)
+            value = in_istanbul(value, name)
         return value.date()
     if isinstance(value, datetime.date):
         return value
@@ -122,7 +112,7 @@ def get_reports(
             f"start and end may be at most {MAX_RANGE_DAYS} days apart, got "
             f"{(last - first).days}; iter_reports walks any range"
         )
-    _page(page)
+    validate_page_number(page)
     fields = {"filter": {"start": first.isoformat(), "end": last.isoformat(), "page": page}}
     request = build_request(credentials, "get-reports", fields)
     return Call("get-reports", "read", request, _decode_page)
@@ -149,8 +139,10 @@ def report_windows(
     day yield every order once if they are, as their samples suggest.
     """
     first, last = _range(start, end)
-    step = datetime.timedelta(days=days)
-    while first <= last:
-        window_end = min(first + step - datetime.timedelta(days=1), last)
+    while True:
+        # Steps never pass ``last``: near date.max, first + days would overflow.
+        window_end = first + datetime.timedelta(days=min(days - 1, (last - first).days))
         yield first, window_end
+        if window_end == last:
+            return
         first = window_end + datetime.timedelta(days=1)
