@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -109,11 +110,15 @@ def text_id(value: object, _: object = None) -> str:
 
 
 def lenient_decimal(value: object, _: object = None) -> decimal.Decimal:
-    """Money: a JSON number, or a numeric string with a decimal point or comma (``"0,0372"``)."""
+    """Money: a JSON number, or a numeric string with a decimal point or comma
+    (``"0,0372"``). Never NaN or infinite."""
     if type(value) is int:
         return decimal.Decimal(value)
     if type(value) is float:
-        return decimal.Decimal(repr(value))  # the shortest repr: 10.584, not 10.5839999...
+        # A number too large for a float (1e999) parses as infinity: not an amount.
+        if math.isfinite(value):
+            return decimal.Decimal(repr(value))  # the shortest repr: 10.584, not 10.58399...
+        raise ValueError("expected a finite decimal number, got a number out of range")
     if type(value) is str and 0 < len(value) <= 40:
         text = value.strip().replace(",", ".")
         try:
