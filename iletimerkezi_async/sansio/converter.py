@@ -132,7 +132,8 @@ def lenient_decimal(value: object, _: object = None) -> decimal.Decimal:
 
 
 def istanbul_datetime(value: object, _: object = None) -> datetime.datetime:
-    """``"2026-04-29 04:32:24"`` (Istanbul time, no offset) as an aware datetime at +03:00."""
+    """``"2026-04-29 04:32:24"`` (Istanbul time, no offset) as an aware datetime at +03:00;
+    a time with an offset (``"...Z"``, ``"+00:00"``) is converted to +03:00."""
     if type(value) is str and len(value) <= 40:
         try:
             parsed = datetime.datetime.fromisoformat(value.strip())
@@ -140,8 +141,11 @@ def istanbul_datetime(value: object, _: object = None) -> datetime.datetime:
             pass
         else:
             if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=ISTANBUL)
-            return parsed
+                return parsed.replace(tzinfo=ISTANBUL)
+            try:  # an offset of its own ("Z", "+00:00"): the same instant in Istanbul time
+                return parsed.astimezone(ISTANBUL)
+            except OverflowError:
+                raise ValueError("expected a date and time, got one out of range") from None
     raise ValueError(f"expected a date and time (YYYY-MM-DD HH:MM:SS), got {kind_of(value)}")
 
 
