@@ -163,7 +163,7 @@ def test_pages(page: Any, row_count: Any) -> None:
 @given(consent_date=st.one_of(TIMES, ODD))
 def test_consent_date(consent_date: Any) -> None:
     record = ConsentRecord("+905051112233", "MESAJ", "ONAY", "HS_WEB", consent_date)
-    outcome(lambda c: c.add_consents([record], brand_code=1), "consent_date")
+    outcome(lambda c: c.consent_create([record], brand_code=1), "consent_date")
 
 
 @PROPERTY

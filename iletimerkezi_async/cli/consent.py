@@ -49,7 +49,7 @@ async def _consent_create(args: argparse.Namespace) -> int:
         return fail(str(error))
     async with client:
         try:
-            await client.add_consents(records, brand_code=args.brand_code)
+            await client.consent_create(records, brand_code=args.brand_code)
         except ValueError as error:
             return fail(str(error))
         except IletiMerkeziError as error:
@@ -66,7 +66,7 @@ async def _consent_show(args: argparse.Namespace) -> int:
         return fail(str(error))
     async with client:
         try:
-            consent = await client.get_consent(
+            consent = await client.consent_show(
                 args.recipient,
                 brand_code=args.brand_code,
                 recipient_type=args.recipient_type,

@@ -36,9 +36,9 @@ __all__ = [
     "ConsentStatus",
     "ConsentType",
     "RecipientType",
-    "add_consents",
+    "consent_create",
+    "consent_show",
     "decode_consent",
-    "get_consent",
 ]
 
 MAX_CONSENT_RECORDS = 5000
@@ -62,7 +62,7 @@ _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
 
 @attrs.frozen
 class ConsentRecord(Model):
-    """One consent to register with :func:`add_consents`.
+    """One consent to register with :func:`consent_create`.
 
     ``recipient`` is a phone number (``+905...``) or an e-mail address; ``source`` an
     İYS source code such as ``"HS_WEB"`` or ``"HS_FIZIKSEL_ORTAM"``; ``consent_date``
@@ -131,7 +131,7 @@ def _record(record: object, index: int) -> dict[str, object]:
     }
 
 
-def add_consents(
+def consent_create(
     credentials: Credentials, records: Iterable[ConsentRecord], *, brand_code: int | str
 ) -> Call[None]:
     """consent/create: register 1 to 5,000 consent records with İYS for ``brand_code``.
@@ -156,7 +156,7 @@ def add_consents(
     )
 
 
-def get_consent(
+def consent_show(
     credentials: Credentials,
     recipient: str,
     *,

@@ -41,30 +41,30 @@ def record(**changes: object) -> ConsentRecord:
 )
 def test_every_record_is_checked_before_any_request(bad: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        consent.add_consents(CREDENTIALS, [record(), bad], brand_code=1)  # type: ignore[list-item]
+        consent.consent_create(CREDENTIALS, [record(), bad], brand_code=1)  # type: ignore[list-item]
 
 
 def test_one_to_five_thousand_records() -> None:
     with pytest.raises(ValueError, match="1 to 5000"):
-        consent.add_consents(CREDENTIALS, [], brand_code=1)
+        consent.consent_create(CREDENTIALS, [], brand_code=1)
     with pytest.raises(ValueError, match="1 to 5000"):
-        consent.add_consents(CREDENTIALS, [record()] * 5001, brand_code=1)
+        consent.consent_create(CREDENTIALS, [record()] * 5001, brand_code=1)
     with pytest.raises(ValueError, match="iterable of ConsentRecord"):
-        consent.add_consents(CREDENTIALS, record(), brand_code=1)  # type: ignore[arg-type]
-    assert consent.add_consents(CREDENTIALS, iter([record()] * 5000), brand_code=1).is_write
+        consent.consent_create(CREDENTIALS, record(), brand_code=1)  # type: ignore[arg-type]
+    assert consent.consent_create(CREDENTIALS, iter([record()] * 5000), brand_code=1).is_write
 
 
 @pytest.mark.parametrize("brand_code", [-1, "12a", "", 1.5, None])
 def test_brand_code_is_an_id(brand_code: object) -> None:
     with pytest.raises(ValueError, match="brand_code"):
-        consent.get_consent(CREDENTIALS, "+905057023100", brand_code=brand_code)  # type: ignore[arg-type]
+        consent.consent_show(CREDENTIALS, "+905057023100", brand_code=brand_code)  # type: ignore[arg-type]
 
 
 def test_show_checks_its_choices() -> None:
     with pytest.raises(ValueError, match="type must be one of"):
-        consent.get_consent(CREDENTIALS, "+905057023100", brand_code=1, type="FAX")  # type: ignore[arg-type]
+        consent.consent_show(CREDENTIALS, "+905057023100", brand_code=1, type="FAX")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="recipient_type must be one of"):
-        consent.get_consent(
+        consent.consent_show(
             CREDENTIALS,
             "+905057023100",
             brand_code=1,
