@@ -143,17 +143,21 @@ class MessagingMethods(CallPath):
         else:
             ahead = self._limit(concurrency)
 
-        async def fetch(page: int) -> OrderReport:
-            return await self.get_report(order_id, page=page, row_count=row_count)
+        async def fetch(page: int) -> reports.ReportPage:
+            call = reports.get_report_page(
+                self._credentials, order_id, page=page, row_count=row_count
+            )
+            return await self._call(call)
 
-        def page_count(first: OrderReport) -> int | None:
-            if len(first.messages) == row_count and first.total <= row_count:
-                return None  # counters unknown (pre-2024 answer): read until a short page
-            return pages_for(first.total, row_count)
+        def page_count(first: reports.ReportPage) -> int | None:
+            if first.counters_known:
+                return pages_for(first.report.total, row_count)
+            # The pre-2024 answer has no counters: a full page may have more after it.
+            return None if len(first.report.messages) == row_count else 1
 
         return iter_pages(
             fetch,
-            lambda report: report.messages,
+            lambda page: page.report.messages,
             row_count=row_count,
             page_count=page_count,
             prefetch=ahead,

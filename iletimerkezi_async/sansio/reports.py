@@ -13,6 +13,8 @@ import datetime
 from collections.abc import Iterator
 from functools import partial
 
+import attrs
+
 from ..errors import DecodeError
 from .auth import Credentials
 from .call import Call, build_request
@@ -26,7 +28,9 @@ from .times import in_istanbul
 __all__ = [
     "MAX_RANGE_DAYS",
     "REPORTS_PAGE_SIZE",
+    "ReportPage",
     "get_report",
+    "get_report_page",
     "get_reports",
     "report_windows",
     "to_date",
@@ -55,11 +59,43 @@ def get_report(
     return Call("get-report", "read", request, partial(_decode_report, oid), {"order_id": oid})
 
 
+def get_report_page(
+    credentials: Credentials,
+    order_id: int | str,
+    *,
+    page: int = 1,
+    row_count: int = MAX_ROW_COUNT,
+) -> Call[ReportPage]:
+    """:func:`get_report`, decoded as a :class:`ReportPage`: the report and whether the
+    answer had its counters (what a pager needs to know how many pages there are)."""
+    call = get_report(credentials, order_id, page=page, row_count=row_count)
+    oid = str(call.ids["order_id"])
+    return Call(call.method, call.kind, call.request, partial(_decode_report_page, oid), call.ids)
+
+
+@attrs.frozen
+class ReportPage:
+    """One get-report page: ``report``, and ``counters_known``, False for the pre-2024
+    answer, whose counters were counted from this page's messages (so ``report.total``
+    says nothing about later pages)."""
+
+    report: OrderReport
+    counters_known: bool
+
+
 def _decode_report(
     order_id: str, status_code: int, body: bytes, retry_after: float | None
 ) -> OrderReport:
+    return _decode_report_page(order_id, status_code, body, retry_after).report
+
+
+def _decode_report_page(
+    order_id: str, status_code: int, body: bytes, retry_after: float | None
+) -> ReportPage:
     response = decode_status(status_code, body, retry_after=retry_after)
     raw = payload(response, "order", status_code)
+    if type(raw) is list and len(raw) == 1:  # an object wrapped in a list
+        raw = raw[0]
     try:
         report = structure_report(raw)
     except Exception as error:
@@ -73,7 +109,7 @@ def _decode_report(
             f"the answer is about order {report.id} @ $.response.order.id",
             status_code=status_code,
         )
-    return report
+    return ReportPage(report, _has_counters(raw))
 
 
 def _has_counters(raw: object) -> bool:
