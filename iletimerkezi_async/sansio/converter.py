@@ -293,8 +293,14 @@ def field(
     return override(rename=rename, struct_hook=hook)
 
 
+# Per registered class, its fields' wire names where they differ: error paths name the
+# keys of the answer (``consentDate``), which is what a reader can find in it.
+_WIRE_NAMES: dict[type[object], dict[str, str]] = {}
+
+
 def register(cls: type[object], **fields: AttributeOverride) -> None:
     """Teach both converters ``cls``, with the given per-field overrides (see :func:`field`)."""
+    _WIRE_NAMES[cls] = {name: o.rename for name, o in fields.items() if o.rename is not None}
     for converter in (fast, detailed):
         converter.register_structure_hook(
             cls,
@@ -349,5 +355,23 @@ def describe_failure(raw: object, path: str, cls: type[object] = Contact) -> str
     try:
         detailed.structure(raw, cls)
     except Exception as error:
-        return "; ".join(cattrs.transform_error(error, path, format_exception=_format))
+        return "; ".join(_failures(error, path))
     return f"invalid {cls.__name__} @ {path}"
+
+
+def _failures(error: BaseException, path: str) -> list[str]:
+    """``cattrs.transform_error``'s messages, with each field named by its wire key."""
+    found: list[str] = []
+    without: list[Exception]
+    if isinstance(error, cattrs.IterableValidationError):
+        items, without = error.group_exceptions()
+        for inner, item in items:
+            found += _failures(inner, f"{path}[{item.index!r}]")
+    elif isinstance(error, cattrs.ClassValidationError):
+        fields, without = error.group_exceptions()
+        wire = _WIRE_NAMES.get(error.cl, {})
+        for inner, attribute in fields:
+            found += _failures(inner, f"{path}.{wire.get(attribute.name, attribute.name)}")
+    else:
+        return [f"{_format(error, None)} @ {path}"]
+    return found + [f"{_format(inner, None)} @ {path}" for inner in without]

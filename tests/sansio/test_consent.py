@@ -1,7 +1,9 @@
 import datetime
+import json
 
 import pytest
 
+from iletimerkezi_async.errors import DecodeError
 from iletimerkezi_async.sansio import ConsentRecord, Credentials, consent
 
 CREDENTIALS = Credentials("key", "hash")
@@ -70,3 +72,30 @@ def test_show_checks_its_choices() -> None:
             brand_code=1,
             recipient_type="X",  # type: ignore[arg-type]
         )
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"consentDate": "dün"}, "$.response.consent.consentDate"),
+        ({"recipientType": None, "brandCode": "x"}, "$.response.consent.brandCode"),
+    ],
+)
+def test_decode_errors_name_the_wire_keys(changes: dict[str, object], where: str) -> None:
+    shown = {
+        "brandCode": 696422,
+        "recipient": "+905057023100",
+        "recipientType": "BIREYSEL",
+        "type": "MESAJ",
+        "status": "ONAY",
+        "source": "HS_WEB",
+        "consentDate": "2025-12-10 00:00:00",
+        **changes,
+    }
+    body = json.dumps({"response": {"status": {"code": 200}, "consent": shown}}).encode()
+    call = consent.consent_show(CREDENTIALS, "+905057023100", brand_code=1)
+    with pytest.raises(DecodeError) as caught:
+        call.decode(200, body, None)
+    assert where in str(caught.value)
+    assert "consent_date" not in str(caught.value)
+    assert "brand_code" not in str(caught.value)
