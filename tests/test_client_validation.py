@@ -217,3 +217,47 @@ async def test_iter_reports_reaches_date_max_without_overflow() -> None:
             datetime.date.max - datetime.timedelta(days=25), datetime.date.max
         )
         await pages.aclose()
+
+
+RECORD = ConsentRecord(
+    "+905051112233", "MESAJ", "ONAY", "HS_WEB", datetime.datetime(2026, 1, 1, tzinfo=UTC)
+)
+
+# Every other argument of the client's methods, with the name its errors must contain.
+OTHERS: list[tuple[str, Callable[[AsyncClient, Any], Any]]] = [
+    ("group_id", lambda c, v: c.get_group(v)),
+    ("group_id", lambda c, v: c.delete_group(v)),
+    ("group_id", lambda c, v: c.get_group_contacts(v)),
+    ("group_id", lambda c, v: c.iter_group_contacts(v)),
+    ("group_id", lambda c, v: c.edit_group(v, name="a")),
+    ("parent_id", lambda c, v: c.add_group("a", parent_id=v)),
+    ("name", lambda c, v: c.add_group(v)),
+    ("page", lambda c, v: c.get_group_contacts(1, page=v)),
+    ("row_count", lambda c, v: c.iter_group_contacts(1, row_count=v)),
+    ("key", lambda c, v: c.search_contacts(v)),
+    ("page", lambda c, v: c.search_contacts("ayşe", page=v)),
+    ("row_count", lambda c, v: c.iter_search_contacts("ayşe", row_count=v)),
+    ("contact", lambda c, v: c.edit_contact(v, name="a")),
+    ("groups", lambda c, v: c.add_contact(name="a", groups=[v])),
+    ("number", lambda c, v: c.add_blacklist(v)),
+    ("number", lambda c, v: c.delete_blacklist(v)),
+    ("brand_code", lambda c, v: c.consent_show("+905051112233", brand_code=v)),
+    ("recipient", lambda c, v: c.consent_show(v, brand_code=1)),
+    ("brand_code", lambda c, v: c.consent_create([RECORD], brand_code=v)),
+    ("recipients", lambda c, v: c.send_sms(v, "a", sender="APITEST")),
+    ("text", lambda c, v: c.send_sms("5051112233", v, sender="APITEST")),
+    ("sender", lambda c, v: c.send_sms("5051112233", "a", sender=v)),
+    ("iys", lambda c, v: c.send_sms("5051112233", "a", sender="APITEST", iys=v)),
+    ("iys_list", lambda c, v: c.send_sms("5051112233", "a", sender="APITEST", iys_list=v)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "call"), OTHERS, ids=[f"{i}-{n}" for i, (n, _) in enumerate(OTHERS)]
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=IDS)
+def test_every_other_argument(
+    name: str, call: Callable[[AsyncClient, Any], Any], value: Any
+) -> None:
+    outcome(lambda c: call(c, value), name)

@@ -75,8 +75,8 @@ class BlacklistMethods(CallPath):
         parentheses are ignored; anything else is a ``ValueError`` before any I/O).
 
         Idempotent at the provider (blocking a blocked number succeeds), so it is
-        retried like a read, after timeouts and 5xx too; like a read's, its errors have
-        ``may_have_been_applied`` False, though after a timeout the number may be
+        retried like a read, after timeouts and 500, 502, 503, 504 too; like a read's,
+        its errors have ``may_have_been_applied`` False, though after a timeout the number may be
         blocked: calling again is always safe. A number the provider rejects raises
         :class:`~iletimerkezi_async.RecipientError` (466).
         """

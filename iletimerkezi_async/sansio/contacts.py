@@ -24,6 +24,7 @@ from .models import Contact, CustomField
 from .paging import MAX_ROW_COUNT, validate_page
 from .request import build_get_contact
 from .response import decode_empty, decode_get_contact, decode_list
+from .shown import shown
 
 __all__ = [
     "UNSET",
@@ -252,7 +253,7 @@ def search_contacts(
     How the provider matches (substring, prefix, case) is not documented.
     """
     if not isinstance(key, str) or len(key.strip()) < 3:
-        raise ValueError(f"key must be a str of at least 3 characters, got {key!r}")
+        raise ValueError(f"key must be a str of at least 3 characters, got {shown(key)}")
     page, row_count = validate_page(page, row_count)
     fields = {"search": {"key": key, "page": page, "rowCount": row_count}}
     return Call(

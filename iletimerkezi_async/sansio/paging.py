@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .shown import shown
+
 __all__ = ["MAX_PAGE", "MAX_ROW_COUNT", "validate_page", "validate_page_number"]
 
 MAX_ROW_COUNT = 1000
@@ -12,18 +14,11 @@ MAX_PAGE = 2**31 - 1
 and a bound that keeps an absurd int from failing later, while the body is built."""
 
 
-def _shown(value: object) -> str:
-    # repr of an int beyond ~4300 digits raises; say its size instead.
-    if type(value) is int and value.bit_length() > 128:
-        return f"an int of {value.bit_length()} bits"
-    return repr(value)
-
-
 def validate_page_number(page: object, name: str = "page") -> int:
     """``page`` unchanged, or ``ValueError`` naming ``name`` unless it is an int from 1
     to :data:`MAX_PAGE`."""
     if type(page) is not int or not 1 <= page <= MAX_PAGE:
-        raise ValueError(f"{name} must be an int from 1 to {MAX_PAGE}, got {_shown(page)}")
+        raise ValueError(f"{name} must be an int from 1 to {MAX_PAGE}, got {shown(page)}")
     return page
 
 
@@ -33,6 +28,6 @@ def validate_page(page: object, row_count: object) -> tuple[int, int]:
     validate_page_number(page)
     if type(row_count) is not int or not 1 <= row_count <= MAX_ROW_COUNT:
         raise ValueError(
-            f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {_shown(row_count)}"
+            f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {shown(row_count)}"
         )
     return page, row_count  # type: ignore[return-value]

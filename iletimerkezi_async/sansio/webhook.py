@@ -21,6 +21,7 @@ from iletimerkezi_async.errors import DecodeError
 from .converter import kind_of, lenient_int, lenient_text, text_id
 from .model import Model
 from .response import load_json
+from .shown import shown
 
 __all__ = [
     "MAX_REPORT_BYTES",
@@ -146,7 +147,7 @@ class ReportDeduplicator:
 
     def __init__(self, max_size: int = 100_000) -> None:
         if type(max_size) is not int or max_size < 1:
-            raise ValueError(f"max_size must be an int >= 1, got {max_size!r}")
+            raise ValueError(f"max_size must be an int >= 1, got {shown(max_size)}")
         self.max_size = max_size
         self._seen: OrderedDict[tuple[int, str], None] = OrderedDict()
 
