@@ -101,8 +101,9 @@ def optional_text(value: object, _: object = None) -> str | None:
 
 
 def text_id(value: object, _: object = None) -> str:
-    """An id kept as a string (order ids): a string of digits, or a JSON integer."""
-    if type(value) is int and value >= 0:
+    """An id kept as a string (order ids): up to 30 digits, as a string or a JSON integer
+    (the ids ``validate_order_id`` takes back)."""
+    if type(value) is int and 0 <= value < 10**30:
         return str(value)
     if type(value) is str and 0 < len(value) <= 30 and value.isascii() and value.isdigit():
         return value

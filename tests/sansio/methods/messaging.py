@@ -136,6 +136,7 @@ CASES = [
             Answer(ok(order=[{"id": "7"}]), Order("7"), name="wrapped in a list"),
             Answer(ok(), DecodeError, name="no order"),
             Answer(ok(order={"id": "abc"}), DecodeError, name="bad id"),
+            Answer(ok(order={"id": 10**30}), DecodeError, name="31-digit numeric id"),
         ],
         codes=SEND_CODES,
     ),
