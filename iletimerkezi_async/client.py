@@ -86,7 +86,8 @@ class AsyncClient(
     which keep their own), ``sender`` (the default sender name of
     ``send_sms``; else ``ILETIMERKEZI_SENDER``).
 
-    Reads are retried on transport errors, timeouts, 429 and 5xx. Writes (sends,
+    Reads (and add-blacklist, which the provider documents as idempotent) are retried
+    on transport errors, timeouts, 429, 500, 502, 503 and 504. Writes (sends, other
     adds, edits, deletes, cancels) are sent again only when the provider provably
     never got them: the connection could not be made, or a 429. Their errors say
     in ``may_have_been_applied`` whether the change may have happened.

@@ -8,8 +8,10 @@ one is chained as ``__cause__``. No message ever contains the API hash or secret
 Every error raised by a client call names the API ``method`` it came from
 (``"get-contact"``, ``"send-sms"`` ...) and carries the ids that help
 (``contact_id``, ``group_id``, ``order_id``) when the call had them. An error from a
-write (send-sms, add-*, edit-*, delete-*, cancel-order, consent/create) also says in
-``may_have_been_applied`` whether the change may have reached the provider.
+write (send-sms, add-* except add-blacklist, edit-*, delete-*, cancel-order,
+consent/create) also says in ``may_have_been_applied`` whether the change may have
+reached the provider. add-blacklist is documented as idempotent (adding a listed number
+is a success), so it is retried like a read and its errors do not say so.
 """
 
 from __future__ import annotations

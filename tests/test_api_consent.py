@@ -44,8 +44,8 @@ async def client(
 @pytest.mark.parametrize("shape", ["current", "legacy"])
 async def test_add_then_get(client: AsyncClient, fake: FakeIletiMerkezi, shape: str) -> None:
     fake.shape = shape  # type: ignore[assignment]
-    await client.add_consents([SMS], brand_code="696422")
-    consent = await client.get_consent("+905057023100", brand_code=696422)
+    await client.consent_create([SMS], brand_code="696422")
+    consent = await client.consent_show("+905057023100", brand_code=696422)
     assert consent == Consent(
         696422,
         "+905057023100",
@@ -59,13 +59,13 @@ async def test_add_then_get(client: AsyncClient, fake: FakeIletiMerkezi, shape: 
 
 
 async def test_another_type_of_a_known_recipient_is_none(client: AsyncClient) -> None:
-    await client.add_consents([SMS], brand_code=1)
-    assert await client.get_consent("+905057023100", brand_code=1, type="ARAMA") is None
+    await client.consent_create([SMS], brand_code=1)
+    assert await client.consent_show("+905057023100", brand_code=1, type="ARAMA") is None
 
 
 async def test_an_unknown_recipient_is_422(client: AsyncClient) -> None:
     with pytest.raises(BadRequestError) as caught:
-        await client.get_consent("+905057023199", brand_code=1)
+        await client.consent_show("+905057023199", brand_code=1)
     assert caught.value.status_code == 422
     assert caught.value.method == "consent/show"
 
@@ -75,9 +75,9 @@ async def test_without_an_iys_subscription_both_are_403(
 ) -> None:
     fake.iys_enabled = False
     with pytest.raises(PermissionDeniedError):
-        await client.add_consents([SMS], brand_code=1)
+        await client.consent_create([SMS], brand_code=1)
     with pytest.raises(PermissionDeniedError):
-        await client.get_consent("+905057023100", brand_code=1)
+        await client.consent_show("+905057023100", brand_code=1)
     assert fake.consents == {}
 
 
@@ -88,16 +88,16 @@ async def test_five_thousand_records_in_one_request(
         ConsentRecord(f"+90505{index:07d}", "MESAJ", "RET", "HS_FIZIKSEL_ORTAM", WHEN)
         for index in range(5000)
     ]
-    await client.add_consents(records, brand_code=7)
+    await client.consent_create(records, brand_code=7)
     assert len(fake.consents) == 5000
     assert fake.stats.requests == 1
     with pytest.raises(ValueError, match="1 to 5000"):
-        await client.add_consents([*records, SMS], brand_code=7)
+        await client.consent_create([*records, SMS], brand_code=7)
 
 
 async def test_create_is_a_write(client: AsyncClient, fake: FakeIletiMerkezi) -> None:
     fake.script(Fault.server_error(503))
     with pytest.raises(ServerError) as caught:
-        await client.add_consents([SMS], brand_code=1)
+        await client.consent_create([SMS], brand_code=1)
     assert caught.value.may_have_been_applied is True
     assert fake.stats.requests == 1

@@ -105,6 +105,33 @@ async def test_iter_report_reads_the_pre_2024_shape_until_a_short_page(
     assert route.call_count == total // 5 + 1
 
 
+@pytest.mark.parametrize(
+    ("counters", "total", "requests"), [(True, 5, 1), (True, 10, 2), (False, 5, 2), (False, 10, 3)]
+)
+async def test_iter_report_at_exactly_row_count_rows_asks_past_the_end_only_without_counters(
+    make: Factory, api: Any, counters: bool, total: int, requests: int
+) -> None:
+    rows = [{"number": f"+90530123450{i}", "status": 111} for i in range(total)]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        order = json.loads(request.content)["request"]["order"]
+        page, size = order["page"], order["rowCount"]
+        report: dict[str, Any] = {
+            "id": 42,
+            "status": 114,
+            "message": rows[(page - 1) * size : page * size],
+        }
+        if counters:  # the current shape: total counts every recipient of the order
+            report.update(total=total, delivered=total, undelivered=0, waiting=0)
+        body = {"response": {"status": {"code": 200, "message": "x"}, "order": report}}
+        return httpx.Response(200, json=body)
+
+    route = api.post("get-report/json").mock(side_effect=answer)
+    got = [s async for s in make(transport=None).iter_report(42, row_count=5)]
+    assert [s.number for s in got] == [r["number"] for r in rows]
+    assert route.call_count == requests
+
+
 async def test_iter_reports_walks_any_range_in_windows(
     make: Factory, fake: FakeIletiMerkezi
 ) -> None:

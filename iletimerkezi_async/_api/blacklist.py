@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator
 
 from .._paging import iter_pages, pages_for
 from ..sansio import BlacklistPage, blacklist
+from ..sansio.paging import MAX_ROW_COUNT
 from .base import CallPath
 
 __all__ = ["BlacklistMethods"]
@@ -26,7 +27,7 @@ class BlacklistMethods(CallPath):
         start: datetime.date | datetime.datetime | None = None,
         end: datetime.date | datetime.datetime | None = None,
         page: int = 1,
-        row_count: int = blacklist.MAX_ROW_COUNT,
+        row_count: int = MAX_ROW_COUNT,
     ) -> blacklist.BlacklistPage:
         """One page of blocked numbers, optionally only those blocked between ``start``
         and ``end``.
@@ -55,7 +56,7 @@ class BlacklistMethods(CallPath):
         the list. Arguments are checked before the first request (``ValueError``).
         Leaving the loop early cancels the pages in flight.
         """
-        row_count = blacklist.MAX_ROW_COUNT
+        row_count = MAX_ROW_COUNT
         blacklist.get_blacklist(self._credentials, start=start, end=end)  # validate now
 
         async def fetch(page: int) -> BlacklistPage:
@@ -74,8 +75,8 @@ class BlacklistMethods(CallPath):
         parentheses are ignored; anything else is a ``ValueError`` before any I/O).
 
         Idempotent at the provider (blocking a blocked number succeeds), so it is
-        retried like a read, after timeouts and 5xx too; like a read's, its errors have
-        ``may_have_been_applied`` False, though after a timeout the number may be
+        retried like a read, after timeouts and 500, 502, 503, 504 too; like a read's,
+        its errors have ``may_have_been_applied`` False, though after a timeout the number may be
         blocked: calling again is always safe. A number the provider rejects raises
         :class:`~iletimerkezi_async.RecipientError` (466).
         """

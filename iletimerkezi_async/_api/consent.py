@@ -1,4 +1,4 @@
-"""İYS consent: consent/create (``add_consents``) and consent/show (``get_consent``)."""
+"""İYS consent: consent/create (``consent_create``) and consent/show (``consent_show``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ __all__ = ["ConsentMethods"]
 class ConsentMethods(CallPath):
     """The client's İYS consent methods (they need an active İYS subscription)."""
 
-    async def add_consents(
+    async def consent_create(
         self, records: Iterable[ConsentRecord], *, brand_code: int | str
     ) -> None:
         """Register 1 to 5,000 consent records with İYS (the provider's consent/create).
@@ -25,9 +25,9 @@ class ConsentMethods(CallPath):
         refuses: :class:`~iletimerkezi_async.BadRequestError` (422, with ``errors``).
         A write: sent again only when the provider provably never got it.
         """
-        await self._call(consent.add_consents(self._credentials, records, brand_code=brand_code))
+        await self._call(consent.consent_create(self._credentials, records, brand_code=brand_code))
 
-    async def get_consent(
+    async def consent_show(
         self,
         recipient: str,
         *,
@@ -44,7 +44,7 @@ class ConsentMethods(CallPath):
         Without an İYS subscription: :class:`~iletimerkezi_async.PermissionDeniedError`.
         """
         return await self._call(
-            consent.get_consent(
+            consent.consent_show(
                 self._credentials,
                 recipient,
                 brand_code=brand_code,

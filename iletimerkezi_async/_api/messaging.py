@@ -17,6 +17,7 @@ from ..sansio import (
     reports,
 )
 from ..sansio.messaging import IysList
+from ..sansio.paging import MAX_ROW_COUNT
 from .base import CallPath
 
 __all__ = ["MessagingMethods"]
@@ -109,7 +110,7 @@ class MessagingMethods(CallPath):
         await self._call(messaging.cancel_order(self._credentials, order_id))
 
     async def get_report(
-        self, order_id: int | str, *, page: int = 1, row_count: int = 1000
+        self, order_id: int | str, *, page: int = 1, row_count: int = MAX_ROW_COUNT
     ) -> OrderReport:
         """One page of an order's delivery report: its state, counters and up to
         ``row_count`` (at most 1000) recipients' statuses.
@@ -123,7 +124,11 @@ class MessagingMethods(CallPath):
         )
 
     def iter_report(
-        self, order_id: int | str, *, row_count: int = 1000, concurrency: int | None = None
+        self,
+        order_id: int | str,
+        *,
+        row_count: int = MAX_ROW_COUNT,
+        concurrency: int | None = None,
     ) -> AsyncGenerator[MessageStatus, None]:
         """Every recipient's :class:`MessageStatus` of an order, in the provider's order.
 
@@ -138,17 +143,21 @@ class MessagingMethods(CallPath):
         else:
             ahead = self._limit(concurrency)
 
-        async def fetch(page: int) -> OrderReport:
-            return await self.get_report(order_id, page=page, row_count=row_count)
+        async def fetch(page: int) -> reports.ReportPage:
+            call = reports.get_report_page(
+                self._credentials, order_id, page=page, row_count=row_count
+            )
+            return await self._call(call)
 
-        def page_count(first: OrderReport) -> int | None:
-            if len(first.messages) == row_count and first.total <= row_count:
-                return None  # counters unknown (pre-2024 answer): read until a short page
-            return pages_for(first.total, row_count)
+        def page_count(first: reports.ReportPage) -> int | None:
+            if first.counters_known:
+                return pages_for(first.report.total, row_count)
+            # The pre-2024 answer has no counters: a full page may have more after it.
+            return None if len(first.report.messages) == row_count else 1
 
         return iter_pages(
             fetch,
-            lambda report: report.messages,
+            lambda page: page.report.messages,
             row_count=row_count,
             page_count=page_count,
             prefetch=ahead,

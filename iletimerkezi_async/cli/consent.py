@@ -48,7 +48,7 @@ async def _consent_create(args: argparse.Namespace) -> int:
         return fail(str(error))
     async with make_client(args) as client:
         try:
-            await client.add_consents(records, brand_code=args.brand_code)
+            await client.consent_create(records, brand_code=args.brand_code)
         except ValueError as error:
             return fail(str(error))
         except IletiMerkeziError as error:
@@ -61,7 +61,7 @@ async def _consent_create(args: argparse.Namespace) -> int:
 async def _consent_show(args: argparse.Namespace) -> int:
     async with make_client(args) as client:
         try:
-            consent = await client.get_consent(
+            consent = await client.consent_show(
                 args.recipient,
                 brand_code=args.brand_code,
                 recipient_type=args.recipient_type,

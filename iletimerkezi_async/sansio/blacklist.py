@@ -21,20 +21,17 @@ from .call import Call, build_request
 from .converter import kind_of, lenient_int, lenient_text
 from .model import Model
 from .numbers import normalize_number
+from .paging import MAX_ROW_COUNT, validate_page
 from .response import decode_empty, decode_status, payload
 from .times import istanbul_text
 
 __all__ = [
-    "MAX_ROW_COUNT",
     "BlacklistPage",
     "add_blacklist",
     "decode_blacklist_page",
     "delete_blacklist",
     "get_blacklist",
 ]
-
-MAX_ROW_COUNT = 1000
-"""The most numbers the provider lists per page."""
 
 
 @attrs.frozen
@@ -45,14 +42,6 @@ class BlacklistPage(Model):
 
     count: int
     numbers: tuple[str, ...]
-
-
-def _check_page(page: object, row_count: object) -> tuple[int, int]:
-    if type(page) is not int or page < 1:
-        raise ValueError(f"page must be an int >= 1, got {page!r}")
-    if type(row_count) is not int or not 1 <= row_count <= MAX_ROW_COUNT:
-        raise ValueError(f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {row_count!r}")
-    return page, row_count
 
 
 def get_blacklist(
@@ -69,7 +58,7 @@ def get_blacklist(
     a ``ValueError``) or dates (``start`` from its first second, ``end`` through its
     last). ``page`` counts from 1; ``row_count`` is 1 to 1000.
     """
-    page, row_count = _check_page(page, row_count)
+    page, row_count = validate_page(page, row_count)
     window = {}
     if start is not None:
         window["start"] = istanbul_text(start, "start")

@@ -27,6 +27,7 @@ from .ids import validate_id
 from .model import Model
 from .numbers import normalize_number
 from .response import decode_empty, decode_status, payload
+from .shown import shown
 from .times import istanbul_text
 
 __all__ = [
@@ -36,9 +37,9 @@ __all__ = [
     "ConsentStatus",
     "ConsentType",
     "RecipientType",
-    "add_consents",
+    "consent_create",
+    "consent_show",
     "decode_consent",
-    "get_consent",
 ]
 
 MAX_CONSENT_RECORDS = 5000
@@ -62,7 +63,7 @@ _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
 
 @attrs.frozen
 class ConsentRecord(Model):
-    """One consent to register with :func:`add_consents`.
+    """One consent to register with :func:`consent_create`.
 
     ``recipient`` is a phone number (``+905...``) or an e-mail address; ``source`` an
     İYS source code such as ``"HS_WEB"`` or ``"HS_FIZIKSEL_ORTAM"``; ``consent_date``
@@ -101,7 +102,7 @@ register(
 
 def _choice(value: object, choices: tuple[str, ...], name: str) -> str:
     if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {shown(value)}")
     return str(value)
 
 
@@ -109,7 +110,7 @@ def _recipient(value: object, name: str) -> str:
     if isinstance(value, str) and "@" in value:
         address = value.strip()
         if _EMAIL.fullmatch(address) is None:
-            raise ValueError(f"{name}: {value!r} is not an e-mail address")
+            raise ValueError(f"{name}: {shown(value)} is not an e-mail address")
         return address
     return normalize_number(value, name)
 
@@ -120,7 +121,9 @@ def _record(record: object, index: int) -> dict[str, object]:
         raise ValueError(f"{name} must be a ConsentRecord, got {type(record).__name__}")
     source = record.source
     if not isinstance(source, str) or _SOURCE.fullmatch(source) is None:
-        raise ValueError(f"{name}.source must be an İYS source code like 'HS_WEB', got {source!r}")
+        raise ValueError(
+            f"{name}.source must be an İYS source code like 'HS_WEB', got {shown(source)}"
+        )
     return {
         "recipient": _recipient(record.recipient, f"{name}.recipient"),
         "recipientType": _choice(record.recipient_type, _RECIPIENT_TYPES, f"{name}.recipient_type"),
@@ -131,7 +134,7 @@ def _record(record: object, index: int) -> dict[str, object]:
     }
 
 
-def add_consents(
+def consent_create(
     credentials: Credentials, records: Iterable[ConsentRecord], *, brand_code: int | str
 ) -> Call[None]:
     """consent/create: register 1 to 5,000 consent records with İYS for ``brand_code``.
@@ -156,7 +159,7 @@ def add_consents(
     )
 
 
-def get_consent(
+def consent_show(
     credentials: Credentials,
     recipient: str,
     *,

@@ -24,6 +24,7 @@ from .models import Contact, CustomField
 from .paging import MAX_ROW_COUNT, validate_page
 from .request import build_get_contact
 from .response import decode_empty, decode_get_contact, decode_list
+from .shown import shown
 
 __all__ = [
     "UNSET",
@@ -99,7 +100,9 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValueError("custom_fields must be a mapping {field_id: value} or CustomField items")
     if isinstance(value, Mapping):
-        items = [CustomField(validate_id(k, "a custom field id"), v) for k, v in value.items()]
+        items = [
+            CustomField(validate_id(k, "custom_fields: a field id"), v) for k, v in value.items()
+        ]
     else:
         items = []
         for item in value:
@@ -108,9 +111,9 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
                     "custom_fields must be a mapping {field_id: value} or CustomField items,"
                     f" got an item of type {type(item).__name__}"
                 )
-            items.append(CustomField(validate_id(item.id, "a custom field id"), item.value))
+            items.append(CustomField(validate_id(item.id, "custom_fields: a field id"), item.value))
     for item in items:
-        _text(item.value, f"the value of custom field {item.id}")
+        _text(item.value, f"custom_fields: the value of custom field {item.id}")
     # One value per field: the last given wins (``{1: "a", "1": "b"}`` sends "b").
     return tuple({item.id: item for item in items}.values())
 
@@ -118,7 +121,7 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
 def _group_ids(value: object) -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValueError("groups must be an iterable of group ids")
-    ids = tuple(validate_id(group, "a group id") for group in value)
+    ids = tuple(validate_id(group, "groups: a group id") for group in value)
     return tuple(dict.fromkeys(ids))  # a group listed twice is still one membership
 
 
@@ -250,7 +253,7 @@ def search_contacts(
     How the provider matches (substring, prefix, case) is not documented.
     """
     if not isinstance(key, str) or len(key.strip()) < 3:
-        raise ValueError(f"key must be a str of at least 3 characters, got {key!r}")
+        raise ValueError(f"key must be a str of at least 3 characters, got {shown(key)}")
     page, row_count = validate_page(page, row_count)
     fields = {"search": {"key": key, "page": page, "rowCount": row_count}}
     return Call(

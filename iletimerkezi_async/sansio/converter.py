@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -100,8 +101,9 @@ def optional_text(value: object, _: object = None) -> str | None:
 
 
 def text_id(value: object, _: object = None) -> str:
-    """An id kept as a string (order ids): a string of digits, or a JSON integer."""
-    if type(value) is int and value >= 0:
+    """An id kept as a string (order ids): up to 30 digits, as a string or a JSON integer
+    (the ids ``validate_order_id`` takes back)."""
+    if type(value) is int and 0 <= value < 10**30:
         return str(value)
     if type(value) is str and 0 < len(value) <= 30 and value.isascii() and value.isdigit():
         return value
@@ -109,11 +111,15 @@ def text_id(value: object, _: object = None) -> str:
 
 
 def lenient_decimal(value: object, _: object = None) -> decimal.Decimal:
-    """Money: a JSON number, or a numeric string with a decimal point or comma (``"0,0372"``)."""
+    """Money: a JSON number, or a numeric string with a decimal point or comma
+    (``"0,0372"``). Never NaN or infinite."""
     if type(value) is int:
         return decimal.Decimal(value)
     if type(value) is float:
-        return decimal.Decimal(repr(value))  # the shortest repr: 10.584, not 10.5839999...
+        # A number too large for a float (1e999) parses as infinity: not an amount.
+        if math.isfinite(value):
+            return decimal.Decimal(repr(value))  # the shortest repr: 10.584, not 10.58399...
+        raise ValueError("expected a finite decimal number, got a number out of range")
     if type(value) is str and 0 < len(value) <= 40:
         text = value.strip().replace(",", ".")
         try:
@@ -127,7 +133,8 @@ def lenient_decimal(value: object, _: object = None) -> decimal.Decimal:
 
 
 def istanbul_datetime(value: object, _: object = None) -> datetime.datetime:
-    """``"2026-04-29 04:32:24"`` (Istanbul time, no offset) as an aware datetime at +03:00."""
+    """``"2026-04-29 04:32:24"`` (Istanbul time, no offset) as an aware datetime at +03:00;
+    a time with an offset (``"...Z"``, ``"+00:00"``) is converted to +03:00."""
     if type(value) is str and len(value) <= 40:
         try:
             parsed = datetime.datetime.fromisoformat(value.strip())
@@ -135,8 +142,11 @@ def istanbul_datetime(value: object, _: object = None) -> datetime.datetime:
             pass
         else:
             if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=ISTANBUL)
-            return parsed
+                return parsed.replace(tzinfo=ISTANBUL)
+            try:  # an offset of its own ("Z", "+00:00"): the same instant in Istanbul time
+                return parsed.astimezone(ISTANBUL)
+            except OverflowError:
+                raise ValueError("expected a date and time, got one out of range") from None
     raise ValueError(f"expected a date and time (YYYY-MM-DD HH:MM:SS), got {kind_of(value)}")
 
 
@@ -284,8 +294,14 @@ def field(
     return override(rename=rename, struct_hook=hook)
 
 
+# Per registered class, its fields' wire names where they differ: error paths name the
+# keys of the answer (``consentDate``), which is what a reader can find in it.
+_WIRE_NAMES: dict[type[object], dict[str, str]] = {}
+
+
 def register(cls: type[object], **fields: AttributeOverride) -> None:
     """Teach both converters ``cls``, with the given per-field overrides (see :func:`field`)."""
+    _WIRE_NAMES[cls] = {name: o.rename for name, o in fields.items() if o.rename is not None}
     for converter in (fast, detailed):
         converter.register_structure_hook(
             cls,
@@ -340,5 +356,23 @@ def describe_failure(raw: object, path: str, cls: type[object] = Contact) -> str
     try:
         detailed.structure(raw, cls)
     except Exception as error:
-        return "; ".join(cattrs.transform_error(error, path, format_exception=_format))
+        return "; ".join(_failures(error, path))
     return f"invalid {cls.__name__} @ {path}"
+
+
+def _failures(error: BaseException, path: str) -> list[str]:
+    """``cattrs.transform_error``'s messages, with each field named by its wire key."""
+    found: list[str] = []
+    without: list[Exception]
+    if isinstance(error, cattrs.IterableValidationError):
+        items, without = error.group_exceptions()
+        for inner, item in items:
+            found += _failures(inner, f"{path}[{item.index!r}]")
+    elif isinstance(error, cattrs.ClassValidationError):
+        fields, without = error.group_exceptions()
+        wire = _WIRE_NAMES.get(error.cl, {})
+        for inner, attribute in fields:
+            found += _failures(inner, f"{path}.{wire.get(attribute.name, attribute.name)}")
+    else:
+        return [f"{_format(error, None)} @ {path}"]
+    return found + [f"{_format(inner, None)} @ {path}" for inner in without]

@@ -18,6 +18,7 @@ from .ids import validate_id
 from .models import Contact, Group
 from .paging import MAX_ROW_COUNT, validate_page
 from .response import decode_empty, decode_list, decode_model
+from .shown import shown
 
 __all__ = [
     "add_group",
@@ -33,7 +34,7 @@ _ROOT = ""  # the docs' "parent" of a root group ("empty"; edit-group also allow
 
 def _name(name: object) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"name must be a non-blank str, got {name!r}")
+        raise ValueError(f"name must be a non-blank str, got {shown(name)}")
     return name
 
 

@@ -37,7 +37,11 @@ def validate_contact_id(contact_id: int | str) -> int:
         raise ValueError(f"{_ACCEPTED}, got {shown}")
     if isinstance(contact_id, int) and not isinstance(contact_id, bool):
         if not 0 <= contact_id < _LIMIT:
-            shown = repr(contact_id) if contact_id < _LIMIT else f"an int of {_digits(contact_id)}"
+            shown = (
+                repr(contact_id)
+                if -_LIMIT < contact_id < _LIMIT
+                else f"an int of {_digits(contact_id)}"
+            )
             raise ValueError(f"{_ACCEPTED}, got {shown}")
         return int(contact_id)
     raise ContactIdTypeError(f"{_ACCEPTED}, got {type(contact_id).__name__} {contact_id!r}")
@@ -63,12 +67,21 @@ def validate_id(value: int | str, name: str) -> int:
 def validate_order_id(order_id: int | str, name: str = "order_id") -> str:
     """An order id as the string the provider uses (leading zeros kept), or ``ValueError``.
 
-    Accepted: an ``int`` >= 0 or a ``str`` of 1 to 30 ASCII digits; not ``bool``.
+    Accepted: an ``int`` from 0 to 10**30 - 1 or a ``str`` of 1 to 30 ASCII digits
+    (the same bound as :func:`validate_contact_id`); not ``bool``.
     """
+    accepted = (
+        f"{name} must be an int >= 0 or a string of ASCII digits, "
+        f"at most {MAX_CONTACT_ID_DIGITS} digits"
+    )
     if isinstance(order_id, str):
-        if 0 < len(order_id) <= 30 and order_id.isascii() and order_id.isdigit():
+        if 0 < len(order_id) <= MAX_CONTACT_ID_DIGITS and order_id.isascii() and order_id.isdigit():
             return order_id
-    elif isinstance(order_id, int) and not isinstance(order_id, bool) and order_id >= 0:
-        return str(order_id)
-    shown = repr(order_id) if len(repr(order_id)) <= 40 else type(order_id).__name__
-    raise ValueError(f"{name} must be an int >= 0 or a string of ASCII digits, got {shown}")
+        shown = repr(order_id) if len(order_id) <= 40 else f"{len(order_id)} characters"
+    elif isinstance(order_id, int) and not isinstance(order_id, bool):
+        if 0 <= order_id < _LIMIT:
+            return str(order_id)
+        shown = repr(order_id) if -_LIMIT < order_id < _LIMIT else f"an int of {_digits(order_id)}"
+    else:
+        shown = type(order_id).__name__
+    raise ValueError(f"{accepted}, got {shown}")

@@ -15,11 +15,12 @@ from typing import Literal
 
 from .auth import Credentials
 from .call import HEADERS, Call, HTTPRequest, build_request, dumps
-from .converter import ISTANBUL
 from .ids import validate_order_id
 from .orders import Message, Order
 from .recipients import MAX_RECIPIENTS, normalize_recipients
 from .response import decode_empty, decode_model
+from .shown import shown
+from .times import istanbul_minutes
 
 __all__ = [
     "IYS_LISTS",
@@ -46,14 +47,7 @@ def send_date_time(send_at: datetime.datetime) -> object:
     are what live accounts run on, so a plain string it is. Seconds are never sent:
     with seconds the provider ignores the schedule and sends at once.
     """
-    if not isinstance(send_at, datetime.datetime):
-        raise ValueError(f"send_at must be an aware datetime, got {type(send_at).__name__}")
-    if send_at.tzinfo is None or send_at.utcoffset() is None:
-        raise ValueError(
-            "send_at must be an aware datetime (e.g. with tzinfo=datetime.UTC); "
-            "a naive one would be read in an unknown time zone"
-        )
-    return send_at.astimezone(ISTANBUL).strftime("%d/%m/%Y %H:%M")
+    return istanbul_minutes(send_at, "send_at")
 
 
 def _sender(sender: str | None) -> str:
@@ -62,10 +56,13 @@ def _sender(sender: str | None) -> str:
             "sender: give sender=, or set the client's sender= option or ILETIMERKEZI_SENDER"
         )
     if not isinstance(sender, str) or not sender:
-        raise ValueError(f"sender must be a non-empty str (an approved sender), got {sender!r}")
+        raise ValueError(
+            f"sender must be a non-empty str (an approved sender), got {shown(sender)}"
+        )
     if len(sender) > MAX_SENDER_LENGTH:
         raise ValueError(
-            f"sender must be at most {MAX_SENDER_LENGTH} characters, got {len(sender)}: {sender!r}"
+            f"sender must be at most {MAX_SENDER_LENGTH} characters, "
+            f"got {len(sender)}: {shown(sender)}"
         )
     return sender
 
@@ -83,9 +80,9 @@ def _order_head(
 ) -> bytes:
     """The ``order`` object's fields before ``message``, as ``{"sender":...`` without ``}``."""
     if not isinstance(iys, bool):
-        raise ValueError(f"iys must be True or False, got {iys!r}")
+        raise ValueError(f"iys must be True or False, got {shown(iys)}")
     if iys_list not in IYS_LISTS:
-        raise ValueError(f"iys_list must be 'BIREYSEL' or 'TACIR', got {iys_list!r}")
+        raise ValueError(f"iys_list must be 'BIREYSEL' or 'TACIR', got {shown(iys_list)}")
     head: dict[str, object] = {"sender": _sender(sender)}
     if send_at is not None:
         head["sendDateTime"] = send_date_time(send_at)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .shown import shown
+
 __all__ = ["MAX_DIGITS", "normalize_number"]
 
 MAX_DIGITS = 32
@@ -26,6 +28,11 @@ def normalize_number(value: object, argument_name: str) -> str:
     32 digits, another type) raises ``ValueError`` naming ``argument_name``.
     """
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if value >= 10**MAX_DIGITS:  # str() of a huge int raises: refuse it by size
+            raise ValueError(
+                f"{argument_name}: {shown(value)} is not a phone number (more than "
+                f"{MAX_DIGITS} digits)"
+            )
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(
@@ -34,9 +41,9 @@ def normalize_number(value: object, argument_name: str) -> str:
         )
     number = value.translate(_STRIPPED)
     if _NUMBER.fullmatch(number) is None:
-        shown = repr(value) if len(value) <= 40 else f"{len(value)} characters"
+        given = repr(value) if len(value) <= 40 else f"{len(value)} characters"
         raise ValueError(
-            f"{argument_name}: {shown} is not a phone number (digits with an optional "
+            f"{argument_name}: {given} is not a phone number (digits with an optional "
             "leading +; spaces, dashes and parentheses are ignored)"
         )
     return number

@@ -13,26 +13,28 @@ import datetime
 from collections.abc import Iterator
 from functools import partial
 
+import attrs
+
 from ..errors import DecodeError
 from .auth import Credentials
 from .call import Call, build_request
-from .converter import ISTANBUL, describe_failure, lenient_int
+from .converter import describe_failure, lenient_int
 from .ids import validate_order_id
 from .orders import OrderReport, OrderSummary, OrderSummaryPage, structure_report
+from .paging import MAX_ROW_COUNT, validate_page, validate_page_number
 from .response import decode_status, payload, structure_list
+from .times import in_istanbul
 
 __all__ = [
     "MAX_RANGE_DAYS",
-    "MAX_ROW_COUNT",
     "REPORTS_PAGE_SIZE",
+    "ReportPage",
     "get_report",
+    "get_report_page",
     "get_reports",
     "report_windows",
     "to_date",
 ]
-
-MAX_ROW_COUNT = 1000
-"""The most recipients one get-report page holds."""
 
 REPORTS_PAGE_SIZE = 30
 """Orders per get-reports page (fixed by the provider; its SDKs all use 30)."""
@@ -41,14 +43,8 @@ MAX_RANGE_DAYS = 10
 """The widest get-reports range, in days between ``start`` and ``end``."""
 
 
-def _page(page: int, name: str = "page") -> int:
-    if type(page) is not int or page < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {page!r}")
-    return page
-
-
 def get_report(
-    credentials: Credentials, order_id: int | str, *, page: int = 1, row_count: int = 1000
+    credentials: Credentials, order_id: int | str, *, page: int = 1, row_count: int = MAX_ROW_COUNT
 ) -> Call[OrderReport]:
     """get-report: one page of an order's delivery report (a read).
 
@@ -57,19 +53,49 @@ def get_report(
     :class:`~iletimerkezi_async.ReportNotReadyError` (a scheduled order not started).
     """
     oid = validate_order_id(order_id)
-    _page(page)
-    if type(row_count) is not int or not 1 <= row_count <= MAX_ROW_COUNT:
-        raise ValueError(f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {row_count!r}")
+    validate_page(page, row_count)
     fields = {"order": {"id": oid, "page": page, "rowCount": row_count}}
     request = build_request(credentials, "get-report", fields)
     return Call("get-report", "read", request, partial(_decode_report, oid), {"order_id": oid})
 
 
+def get_report_page(
+    credentials: Credentials,
+    order_id: int | str,
+    *,
+    page: int = 1,
+    row_count: int = MAX_ROW_COUNT,
+) -> Call[ReportPage]:
+    """:func:`get_report`, decoded as a :class:`ReportPage`: the report and whether the
+    answer had its counters (what a pager needs to know how many pages there are)."""
+    call = get_report(credentials, order_id, page=page, row_count=row_count)
+    oid = str(call.ids["order_id"])
+    return Call(call.method, call.kind, call.request, partial(_decode_report_page, oid), call.ids)
+
+
+@attrs.frozen
+class ReportPage:
+    """One get-report page: ``report``, and ``counters_known``, False for the pre-2024
+    answer, whose counters were counted from this page's messages (so ``report.total``
+    says nothing about later pages)."""
+
+    report: OrderReport
+    counters_known: bool
+
+
 def _decode_report(
     order_id: str, status_code: int, body: bytes, retry_after: float | None
 ) -> OrderReport:
+    return _decode_report_page(order_id, status_code, body, retry_after).report
+
+
+def _decode_report_page(
+    order_id: str, status_code: int, body: bytes, retry_after: float | None
+) -> ReportPage:
     response = decode_status(status_code, body, retry_after=retry_after)
     raw = payload(response, "order", status_code)
+    if type(raw) is list and len(raw) == 1:  # an object wrapped in a list
+        raw = raw[0]
     try:
         report = structure_report(raw)
     except Exception as error:
@@ -83,7 +109,7 @@ def _decode_report(
             f"the answer is about order {report.id} @ $.response.order.id",
             status_code=status_code,
         )
-    return report
+    return ReportPage(report, _has_counters(raw))
 
 
 def _has_counters(raw: object) -> bool:
@@ -94,7 +120,7 @@ def to_date(value: datetime.date, name: str) -> datetime.date:
     """A ``date``; a ``datetime`` is taken on its day (an aware one in Istanbul time)."""
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None and value.utcoffset() is not None:
-            value = value.astimezone(ISTANBUL)
+            value = in_istanbul(value, name)
         return value.date()
     if isinstance(value, datetime.date):
         return value
@@ -122,7 +148,7 @@ def get_reports(
             f"start and end may be at most {MAX_RANGE_DAYS} days apart, got "
             f"{(last - first).days}; iter_reports walks any range"
         )
-    _page(page)
+    validate_page_number(page)
     fields = {"filter": {"start": first.isoformat(), "end": last.isoformat(), "page": page}}
     request = build_request(credentials, "get-reports", fields)
     return Call("get-reports", "read", request, _decode_page)
@@ -149,8 +175,10 @@ def report_windows(
     day yield every order once if they are, as their samples suggest.
     """
     first, last = _range(start, end)
-    step = datetime.timedelta(days=days)
-    while first <= last:
-        window_end = min(first + step - datetime.timedelta(days=1), last)
+    while True:
+        # Steps never pass ``last``: near date.max, first + days would overflow.
+        window_end = first + datetime.timedelta(days=min(days - 1, (last - first).days))
         yield first, window_end
+        if window_end == last:
+            return
         first = window_end + datetime.timedelta(days=1)

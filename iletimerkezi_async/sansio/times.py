@@ -6,7 +6,7 @@ import datetime
 
 from .converter import ISTANBUL
 
-__all__ = ["istanbul_text"]
+__all__ = ["in_istanbul", "istanbul_minutes", "istanbul_text"]
 
 
 def _text(when: datetime.datetime) -> str:
@@ -15,6 +15,30 @@ def _text(when: datetime.datetime) -> str:
         f"{when.year:04d}-{when.month:02d}-{when.day:02d} "
         f"{when.hour:02d}:{when.minute:02d}:{when.second:02d}"
     )
+
+
+def in_istanbul(value: datetime.datetime, argument_name: str) -> datetime.datetime:
+    """An aware ``value`` at Istanbul time, or ``ValueError`` naming the argument."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{argument_name} must be an aware datetime (e.g. with tzinfo=datetime.UTC); "
+            "a naive one would be read in an unknown time zone"
+        )
+    try:
+        return value.astimezone(ISTANBUL)
+    except OverflowError:  # within hours of datetime.min/max: Istanbul time has no such day
+        raise ValueError(
+            f"{argument_name} is out of range: {value.isoformat()} has no Istanbul time"
+        ) from None
+
+
+def istanbul_minutes(value: object, argument_name: str) -> str:
+    """An aware datetime as ``"DD/MM/YYYY HH:MM"`` in Istanbul time (send-sms's
+    ``sendDateTime``), or ``ValueError`` naming ``argument_name``."""
+    if not isinstance(value, datetime.datetime):
+        raise ValueError(f"{argument_name} must be an aware datetime, got {type(value).__name__}")
+    when = in_istanbul(value, argument_name)
+    return f"{when.day:02d}/{when.month:02d}/{when.year:04d} {when.hour:02d}:{when.minute:02d}"
 
 
 def istanbul_text(
@@ -30,11 +54,7 @@ def istanbul_text(
     ``argument_name``.
     """
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(
-                f"{argument_name} must be an aware datetime (with a tzinfo), got a naive one"
-            )
-        return _text(value.astimezone(ISTANBUL))
+        return _text(in_istanbul(value, argument_name))
     if allow_date and isinstance(value, datetime.date):
         clock = datetime.time(23, 59, 59) if end_of_day else datetime.time()
         return _text(datetime.datetime.combine(value, clock))

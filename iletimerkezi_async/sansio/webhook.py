@@ -10,7 +10,6 @@ nothing and documents no retry policy, so receivers should keep the URL secret
 from __future__ import annotations
 
 import hmac
-import json
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Literal, TypeAlias, cast
@@ -21,6 +20,8 @@ from iletimerkezi_async.errors import DecodeError
 
 from .converter import kind_of, lenient_int, lenient_text, text_id
 from .model import Model
+from .response import load_json
+from .shown import shown
 
 __all__ = [
     "MAX_REPORT_BYTES",
@@ -73,7 +74,7 @@ def _document(body: bytes | str | Mapping[str, object], max_bytes: int) -> objec
     if len(body) > max_bytes:
         raise DecodeError(f"a delivery report over {max_bytes} bytes")
     try:
-        return json.loads(bytes(body))
+        return load_json(bytes(body))
     except (ValueError, RecursionError) as error:  # also UnicodeDecodeError
         what = "an empty body" if not bytes(body).strip() else "a body that is not JSON"
         raise DecodeError(f"a delivery report must be JSON, got {what}") from error
@@ -146,7 +147,7 @@ class ReportDeduplicator:
 
     def __init__(self, max_size: int = 100_000) -> None:
         if type(max_size) is not int or max_size < 1:
-            raise ValueError(f"max_size must be an int >= 1, got {max_size!r}")
+            raise ValueError(f"max_size must be an int >= 1, got {shown(max_size)}")
         self.max_size = max_size
         self._seen: OrderedDict[tuple[int, str], None] = OrderedDict()
 

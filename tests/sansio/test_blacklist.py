@@ -10,8 +10,8 @@ CREDENTIALS = Credentials("key", "hash")
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"page": 0}, "page must be an int >= 1"),
-        ({"page": "2"}, "page must be an int >= 1"),
+        ({"page": 0}, "page must be an int from 1 to"),
+        ({"page": "2"}, "page must be an int from 1 to"),
         ({"row_count": 1001}, "row_count must be an int from 1 to 1000"),
         ({"row_count": 0}, "row_count"),
         ({"start": datetime.datetime(2024, 1, 1)}, "start must be an aware datetime"),

@@ -1,6 +1,9 @@
 import pytest
 
-from iletimerkezi_async.sansio import validate_contact_id
+from iletimerkezi_async.sansio import Credentials, validate_contact_id
+from iletimerkezi_async.sansio.messaging import cancel_order
+
+CREDENTIALS = Credentials("key", "hash")
 
 
 @pytest.mark.parametrize(
@@ -84,3 +87,20 @@ def test_one_length_rule_for_ints_and_strings(digits):
             validate_contact_id(value)
         assert not isinstance(error.value, TypeError)
     assert validate_contact_id(10**29) == validate_contact_id("1" + "0" * 29)
+
+
+@pytest.mark.parametrize("order_id", [10**30 - 1, "9" * 30, "0" * 30, 0])
+def test_order_ids_up_to_30_digits_either_form(order_id: int | str) -> None:
+    assert cancel_order(CREDENTIALS, order_id).ids == {"order_id": str(order_id)}
+
+
+@pytest.mark.parametrize(
+    "order_id",
+    [10**30, "1" * 31, 10**5000, -(10**5000), -1, True, 1.0],
+    ids=["10**30", "31 digits", "10**5000", "-10**5000", "-1", "True", "1.0"],
+)
+def test_order_ids_beyond_30_digits_name_the_argument(order_id: object) -> None:
+    with pytest.raises(
+        ValueError, match="order_id must be an int >= 0 or a string of ASCII digits"
+    ):
+        cancel_order(CREDENTIALS, order_id)  # type: ignore[arg-type]

@@ -89,6 +89,17 @@ def test_send_at_goes_as_istanbul_time_without_seconds() -> None:
     assert "sendDateTime" not in sent()
 
 
+def test_send_at_pads_years_below_1000() -> None:
+    when = datetime.datetime(999, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    assert sent(send_at=when)["sendDateTime"] == "04/03/0999 08:06"
+
+
+def test_send_at_without_an_istanbul_time_is_a_value_error() -> None:
+    latest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    with pytest.raises(ValueError, match="send_at is out of range"):
+        sent(send_at=latest)
+
+
 def test_naive_send_at_is_refused() -> None:
     with pytest.raises(ValueError, match="send_at"):
         sent(send_at=datetime.datetime(2026, 1, 1, 10, 0))

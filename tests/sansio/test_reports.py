@@ -98,3 +98,37 @@ def test_any_report_decodes_or_raises_decode_error(order: dict[str, object]) -> 
         return
     assert isinstance(report, OrderReport)
     assert report.id.lstrip("0") == "1"
+
+
+def test_windows_reach_date_max() -> None:
+    start = datetime.date.max - datetime.timedelta(days=25)
+    windows = list(reports.report_windows(start, datetime.date.max))
+    assert windows[-1] == (datetime.date.max - datetime.timedelta(days=5), datetime.date.max)
+    assert list(reports.report_windows(datetime.date.max, datetime.date.max)) == [
+        (datetime.date.max, datetime.date.max)
+    ]
+
+
+@pytest.mark.parametrize(
+    "submitted",
+    [
+        "2026-04-29 01:32:24Z",
+        "2026-04-29T01:32:24+00:00",
+        "2026-04-29 04:32:24",
+        "2026-04-29 07:32:24+06:00",
+    ],
+)
+def test_times_with_an_offset_are_converted_to_istanbul_time(submitted: str) -> None:
+    order = {"id": 1, "status": 114, "total": 0, "submitAt": submitted}
+    body = json.dumps({"response": {"status": {"code": 200}, "order": order}}).encode()
+    report = reports.get_report(CREDENTIALS, 1).decode(200, body, None)
+    assert report.submitted_at is not None
+    assert report.submitted_at.utcoffset() == datetime.timedelta(hours=3)
+    assert (report.submitted_at.hour, report.submitted_at.minute) == (4, 32)
+
+
+def test_a_time_with_an_offset_and_no_istanbul_time_is_a_decode_error() -> None:
+    order = {"id": 1, "status": 114, "total": 0, "submitAt": "9999-12-31 23:59:59-05:00"}
+    body = json.dumps({"response": {"status": {"code": 200}, "order": order}}).encode()
+    with pytest.raises(DecodeError, match=r"\$\.response\.order\.submitAt"):
+        reports.get_report(CREDENTIALS, 1).decode(200, body, None)

@@ -49,7 +49,7 @@ CONSENT = Consent(
 CASES = [
     MethodCase(
         name="consent/create",
-        build=lambda credentials: consent.add_consents(credentials, RECORDS, brand_code="696422"),
+        build=lambda credentials: consent.consent_create(credentials, RECORDS, brand_code="696422"),
         method="consent/create",
         kind="write",
         golden={
@@ -83,7 +83,7 @@ CASES = [
     ),
     MethodCase(
         name="consent/show",
-        build=lambda credentials: consent.get_consent(
+        build=lambda credentials: consent.consent_show(
             credentials, "+90 505 702 31 00", brand_code=696422
         ),
         method="consent/show",
@@ -112,7 +112,7 @@ CASES = [
     ),
     MethodCase(
         name="consent/show by e-mail",
-        build=lambda credentials: consent.get_consent(
+        build=lambda credentials: consent.consent_show(
             credentials, "ayse@example.com", brand_code="7", recipient_type="TACIR", type="EPOSTA"
         ),
         method="consent/show",

@@ -227,12 +227,15 @@ INVALID = [
     (lambda: contacts.add_contact(CREDENTIALS, name="  ", email=""), "at least one of name"),
     (lambda: contacts.add_contact(CREDENTIALS, name=5), "name must be a str"),  # type: ignore[arg-type]
     (lambda: contacts.add_contact(CREDENTIALS, name="a", groups="12"), "groups"),
-    (lambda: contacts.add_contact(CREDENTIALS, name="a", groups=[-1]), "a group id"),
+    (lambda: contacts.add_contact(CREDENTIALS, name="a", groups=[-1]), "groups: a group id"),
     (
         lambda: contacts.add_contact(CREDENTIALS, name="a", custom_fields={"x": "v"}),
-        "custom field id",
+        "custom_fields: a field id",
     ),
-    (lambda: contacts.add_contact(CREDENTIALS, name="a", custom_fields={1: 2}), "custom field 1"),  # type: ignore[dict-item]
+    (
+        lambda: contacts.add_contact(CREDENTIALS, name="a", custom_fields={1: 2}),  # type: ignore[dict-item]
+        "custom_fields: the value of custom field 1",
+    ),
     (lambda: contacts.add_contact(CREDENTIALS, name="a", custom_fields=["x"]), "CustomField"),  # type: ignore[list-item]
     (lambda: contacts.edit_contact(CREDENTIALS, 1), "at least one field"),
     (lambda: contacts.edit_contact(CREDENTIALS, 1, name=None), "name=None"),  # type: ignore[arg-type]

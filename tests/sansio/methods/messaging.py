@@ -30,6 +30,16 @@ SEND_AT = datetime.datetime(2022, 4, 23, 6, 0, 30, tzinfo=datetime.UTC)  # 09:00
 
 SEND_CODES = (400, 401, 402, 450, 451, 452, 453, 454, 457, 459, 460, 468, 469, 470)
 
+
+def _balance_body(amount: str) -> bytes:
+    # Raw bytes: NaN and Infinity are not JSON, so no encoder writes them.
+    status = b'{"code":200,"message":"ok"}'
+    return b'{"response":{"status":%s,"balance":{"amount":%s,"sms":1}}}' % (
+        status,
+        amount.encode(),
+    )
+
+
 REPORT_CURRENT = {
     "id": "312891245",
     "status": 114,
@@ -126,6 +136,7 @@ CASES = [
             Answer(ok(order=[{"id": "7"}]), Order("7"), name="wrapped in a list"),
             Answer(ok(), DecodeError, name="no order"),
             Answer(ok(order={"id": "abc"}), DecodeError, name="bad id"),
+            Answer(ok(order={"id": 10**30}), DecodeError, name="31-digit numeric id"),
         ],
         codes=SEND_CODES,
     ),
@@ -254,6 +265,10 @@ CASES = [
             ),
             Answer(ok(), DecodeError, name="no balance"),
             Answer(ok(balance={"amount": "x", "sms": 1}), DecodeError, name="bad amount"),
+            *(
+                Answer(_balance_body(amount), DecodeError, name=f"amount {amount}")
+                for amount in ("NaN", "Infinity", "-Infinity", "1e999", '"NaN"', '"Infinity"')
+            ),
         ],
         codes=(400, 401, 404),
     ),
