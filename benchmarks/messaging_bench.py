@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from peak import peak_rss_kib  # beside this file
 
 from iletimerkezi_async import AsyncClient
 from iletimerkezi_async.sansio import Credentials, messaging
@@ -183,7 +184,7 @@ async def _walk(total: int, latency: float, mode: str) -> dict[str, Any]:
         "seconds": time.perf_counter() - started,
         "requests": stand_in.requests,
         "max_in_flight": stand_in.max_in_flight,
-        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "maxrss_kib": peak_rss_kib(),
         "walk_growth_kib": highest - before,  # resident growth while walking (iter_report)
     }
 

@@ -18,6 +18,8 @@ import resource
 import time
 from typing import Any
 
+from peak import peak_rss_kib  # beside this file
+
 from iletimerkezi_async import AsyncClient, Contact
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
@@ -76,7 +78,7 @@ async def search_rss_child(matches: int) -> dict[str, Any]:
         "pages": fake.stats.requests,
         "seconds": time.perf_counter() - started,
         "setup_maxrss_kib": setup_kib,
-        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "maxrss_kib": peak_rss_kib(),
         # The walk alone: RSS when it started, and its peak (None without /proc).
         "walk_start_kib": before_kib,
         "walk_peak_kib": _status_kib("VmHWM") if reset else None,

@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from typing import Any
 
 import httpx
 import messaging_bench  # benchmarks/messaging_bench.py, beside this file
+from peak import peak_rss_kib  # beside this file
 from phonebook_rss import PHONEBOOK_SIZE, search_rss_child  # beside this file
 from stand_in import body_for  # benchmarks/stand_in.py, beside this file
 
@@ -601,7 +601,7 @@ async def _rss_child(port: int, count: int, concurrency: int, transport: str) ->
         "ids": count,
         "ok": ok,
         "seconds": time.perf_counter() - started,
-        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "maxrss_kib": peak_rss_kib(),
     }
 
 
@@ -680,7 +680,7 @@ async def _rss_blacklist_child(count: int) -> dict[str, Any]:
         "numbers": count,
         "ok": seen if last == f"+90505{count - 1:07d}" else -1,
         "seconds": time.perf_counter() - started,
-        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "maxrss_kib": peak_rss_kib(),
     }
 
 
