@@ -605,30 +605,34 @@ async def _rss_child(port: int, count: int, concurrency: int, transport: str) ->
     }
 
 
+def _child(*args: str) -> dict[str, Any]:
+    """Run this script again with ``args`` in a fresh interpreter; its last JSON line."""
+    child = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    row: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return row
+
+
 def run_rss(
     stand_in: StandIn, sizes: list[int], concurrency: int, transport: str
 ) -> list[dict[str, Any]]:
     """Each size in a fresh interpreter, so one peak cannot hide another."""
     out = []
     for count in sizes:
-        child = subprocess.run(
-            [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--rss-child",
-                str(count),
-                "--port",
-                str(stand_in.port),
-                "--rss-concurrency",
-                str(concurrency),
-                "--rss-transport",
-                transport,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+        row = _child(
+            "--rss-child",
+            str(count),
+            "--port",
+            str(stand_in.port),
+            "--rss-concurrency",
+            str(concurrency),
+            "--rss-transport",
+            transport,
         )
-        row = json.loads(child.stdout.strip().splitlines()[-1])
         if row["ok"] != count:
             raise RuntimeError(f"iter_contacts over {count} ids: only {row['ok']} contacts")
         print(
@@ -688,13 +692,7 @@ def run_rss_blacklist(sizes: list[int]) -> list[dict[str, Any]]:
     """iter_blacklist over each size in a fresh interpreter (in-process pages)."""
     out = []
     for count in sizes:
-        child = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--rss-blacklist-child", str(count)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        row = json.loads(child.stdout.strip().splitlines()[-1])
+        row = _child("--rss-blacklist-child", str(count))
         if row["ok"] != count:
             raise RuntimeError(f"iter_blacklist over {count} numbers: got {row['ok']}")
         print(
@@ -722,13 +720,7 @@ def run_search_rss(sizes: list[int]) -> list[dict[str, Any]]:
     """``iter_search_contacts`` with each number of matches, each in a fresh interpreter."""
     out = []
     for matches in sizes:
-        child = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--search-rss-child", str(matches)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        row = json.loads(child.stdout.strip().splitlines()[-1])
+        row = _child("--search-rss-child", str(matches))
         if row["found"] != matches:
             raise RuntimeError(f"iter_search_contacts: {row['found']} of {matches} contacts")
         walk = ""
