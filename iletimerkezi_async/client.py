@@ -21,6 +21,7 @@ from ._api.consent import ConsentMethods
 from ._api.contacts import ContactMethods
 from ._api.groups import GroupMethods
 from ._api.messaging import MessagingMethods
+from ._budget import BudgetWatch
 from ._logging import configure_from_env, logger
 from ._options import NOT_GIVEN, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
@@ -143,6 +144,7 @@ class AsyncClient(
         self._sender = sender if sender is not None else os.environ.get("ILETIMERKEZI_SENDER")
         self._backend = make_backend(options, self._base_url, http_client, transport)
         self._slots = asyncio.Semaphore(options.max_concurrency)
+        self._budgets = BudgetWatch()  # cancels attempts whose total_timeout ran out
         # Set by a 429: every task waits until then before its next attempt.
         self._cooldown_until = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -210,6 +212,7 @@ class AsyncClient(
         self._closing.set()
         if self._on_the_wire:
             await self._quiet.wait()
+        self._budgets.close()
         await self._backend.aclose()
 
     def _check_usable(self) -> None:
@@ -375,15 +378,20 @@ class AsyncClient(
     async def _send(self, request: HTTPRequest, started: float, deadline: float | None) -> Answer:
         if deadline is None:
             return await self._backend.send(request)
+        watch = self._budgets.start(deadline - started)
         try:
-            async with asyncio.timeout(max(0.0, deadline - started)):
-                return await self._backend.send(request)
-        except TimeoutError:
-            raise  # the backend's own, already ours
-        except builtins.TimeoutError as error:
-            raise TimeoutError(
-                f"the call's time budget of {self._total_timeout}s ran out"
-            ) from error
+            answer = await self._backend.send(request)
+        except asyncio.CancelledError as error:
+            if self._budgets.stop(watch):
+                raise TimeoutError(
+                    f"the call's time budget of {self._total_timeout}s ran out"
+                ) from error
+            raise
+        except BaseException:
+            self._budgets.stop(watch)
+            raise
+        self._budgets.stop(watch)
+        return answer
 
 
 _WRONG_LOOP = (

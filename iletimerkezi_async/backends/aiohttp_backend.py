@@ -7,6 +7,7 @@ lookup runs at high concurrency. Same retries, errors and size cap as the defaul
 from __future__ import annotations
 
 import builtins
+import ssl
 
 import httpx
 
@@ -23,7 +24,7 @@ from ..errors import DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
 from .base import Answer, too_large
 from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY
-from .environment import origin, proxy_for
+from .environment import origin, proxy_for, tls_context
 
 __all__ = ["AiohttpBackend"]
 
@@ -68,6 +69,9 @@ class AiohttpBackend:
         self._urls: dict[str, yarl.URL] = {}
         proxy = proxy_for(base_url, backend="aiohttp")
         self._proxy = proxy.url if proxy is not None else None
+        # The CA bundle by the same rules as the httpx backend (SSL_CERT_FILE, SSL_CERT_DIR),
+        # read now: aiohttp's own default is made once per process, whenever it is first used.
+        self._tls: ssl.SSLContext | bool = tls_context() if base_url.scheme == "https" else True
 
     def _url(self, path: str) -> yarl.URL:
         url = self._urls.get(path)
@@ -80,6 +84,7 @@ class AiohttpBackend:
             limit=self._max_connections,
             limit_per_host=0,
             keepalive_timeout=self._keepalive_expiry,
+            ssl=self._tls,
         )
         self._session = aiohttp.ClientSession(
             connector=connector, timeout=self._timeout, auto_decompress=True

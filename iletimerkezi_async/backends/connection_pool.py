@@ -6,10 +6,10 @@ together the same idle connection (all but one then go round again). Both costs 
 with the pool, so plain httpx gets slower per request as concurrency rises (in
 ``make bench``, several times fewer requests per second than this pool at c=50 and c=200:
 see the README's Performance section).
-Here each connection is an ``httpx.AsyncHTTPTransport`` limited to one connection:
-taking and giving one back is a list pop and append. (Transports rather than
-``httpx.AsyncClient`` objects: the client layer costs about a tenth of a request's CPU,
-for cookies, redirects and auth this API does not use.)
+Here each connection is a single httpcore connection (:mod:`~.connections`), spoken to
+directly: taking and giving one back is a list pop and append, and no httpx client or
+transport layer (cookies, redirects, auth, model conversions this API does not use)
+runs per request.
 
 Last-in first-out keeps the busiest connections warm and lets the ones at the bottom
 of the stack go idle, so they can be closed: httpcore only expires a connection when
@@ -39,7 +39,7 @@ _log = logging.getLogger("iletimerkezi_async")
 
 
 class Connection(Protocol):
-    """What the pool holds: anything it can close (an ``httpx.AsyncHTTPTransport``)."""
+    """What the pool holds: anything it can close (a :class:`~.connections.Exchange`)."""
 
     async def aclose(self) -> None:
         """Close the connection."""
@@ -50,7 +50,7 @@ C = TypeVar("C", bound=Connection)
 
 
 class ConnectionPool(Generic[C]):
-    """Single-connection httpx transports (or clients), made by ``factory`` on need.
+    """Single connections, made by ``factory`` on need.
 
     :meth:`take` one for a request and :meth:`give_back` it when the response is
     closed, or :meth:`discard` it when the connection may be in any other state (a

@@ -5,22 +5,49 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-import ssl
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterable, Mapping
 from typing import cast
 
+import httpcore
 import httpx
 
 from ..errors import ClientClosedError, DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
+from .asyncio_network import AsyncioNetworkBackend
 from .base import Answer, too_large
 from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY, ConnectionPool
+from .connections import Exchange, open_exchange
+from .content import ACCEPT_ENCODING, decoded, read_capped
 from .environment import origin, proxy_for, tls_context
 
 __all__ = ["HttpxBackend"]
 
-# Raised before a byte of the request was written: the provider never saw it.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+# Raised before a byte of the request was written: the provider never saw it. httpx's
+# for the user's own client, httpcore's for our connections.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+    httpcore.ConnectError,
+    httpcore.ConnectTimeout,
+    httpcore.PoolTimeout,
+    httpcore.ProxyError,
+    httpcore.UnsupportedProtocol,
+    httpcore.ConnectionNotAvailable,
+)
+_TIMEOUTS = (httpx.TimeoutException, httpcore.TimeoutException)
+_FAILURES = (
+    httpx.HTTPError,
+    httpx.StreamError,
+    OSError,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.ProxyError,
+    httpcore.UnsupportedProtocol,
+    httpcore.ConnectionNotAvailable,
+)
 
 
 async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> None:
@@ -45,15 +72,17 @@ async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> 
 
 
 class HttpxBackend:
-    """Sends over httpx: our own LIFO pool of single httpx connections, or the user's client.
+    """Sends over httpx's stack: our own LIFO pool of single connections, or the user's client.
 
     Our own connections live in a :class:`~.connection_pool.ConnectionPool` (see there
     for why: httpcore's pool costs more per request the more connections it holds).
-    A connection whose request failed or was cancelled is simply closed and replaced,
-    so httpcore's cancellation-unsafe cleanup can never leave one of ours stuck. With
-    ``client`` or ``transport`` there is one shared httpx pool (the user's), guarded
-    by reading each answer in a shielded task. The caller keeps at most
-    ``max_connections`` requests in flight (the client's cap does).
+    Each is an httpcore connection on plain asyncio sockets
+    (:mod:`~.asyncio_network`, :mod:`~.connections`), sent httpcore requests
+    directly. A connection whose request failed or was cancelled is simply closed and
+    replaced, so httpcore's cancellation-unsafe cleanup can never leave one of ours
+    stuck. With ``client`` or ``transport`` there is one shared httpx pool (the
+    user's), guarded by reading each answer in a shielded task. The caller keeps at
+    most ``max_connections`` requests in flight (the client's cap does).
 
     Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and the CA
     bundle (``SSL_CERT_FILE``, ``SSL_CERT_DIR``) are read here, at construction: a
@@ -73,15 +102,12 @@ class HttpxBackend:
     ) -> None:
         self._base_url = base_url
         self._origin = origin(base_url)
-        self._urls: dict[str, httpx.URL] = {}
         self._timeout = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
         self._limit = max_response_bytes
         self._keepalive_expiry = keepalive_expiry
         self._owned = client is None
         self._shared: httpx.AsyncClient | None = client
-        self._pool: ConnectionPool[httpx.AsyncHTTPTransport] | None = None
-        self._proxy: str | None = None
-        self._tls: ssl.SSLContext | bool = True
+        self._pool: ConnectionPool[Exchange] | None = None
         if client is None and transport is not None:
             # A given transport is one pool (or none): splitting it cannot help.
             limits = httpx.Limits(
@@ -96,43 +122,59 @@ class HttpxBackend:
             proxy = proxy_for(base_url, backend="httpx")
             self._proxy = proxy.url if proxy is not None else None
             # Loading the CA bundle takes ~0.1 s: once, shared by every connection.
-            self._tls = tls_context() if base_url.scheme == "https" else True
+            self._tls = tls_context() if base_url.scheme == "https" else None
+            self._network = AsyncioNetworkBackend()
             self._pool = ConnectionPool(
                 self._connection, max_open=max_connections, keepalive_expiry=keepalive_expiry
             )
-            # What httpx.AsyncClient would add; ours (Content-Type, Accept) win.
-            self._default_headers = httpx.Headers(
-                {
-                    "Accept-Encoding": "gzip, deflate",
-                    "Connection": "keep-alive",
-                    "User-Agent": f"python-httpx/{httpx.__version__}",
-                }
+            # One dict for every request: httpcore only reads it.
+            self._extensions = {"timeout": (timeout or httpx.Timeout(None)).as_dict()}
+            # What httpx would send besides ours (Content-Type, Accept) and the length.
+            self._head = (
+                (b"Host", base_url.netloc),
+                (b"Accept-Encoding", ACCEPT_ENCODING.encode()),
+                (b"Connection", b"keep-alive"),
+                (b"User-Agent", f"python-httpx/{httpx.__version__}".encode()),
             )
-            self._timeouts = (timeout or httpx.Timeout(None)).as_dict()
+            self._heads: dict[tuple[tuple[str, str], ...], tuple[tuple[bytes, bytes], ...]] = {}
+        self._urls: dict[str, httpcore.URL] = {}
+        self._httpx_urls: dict[str, httpx.URL] = {}
 
-    def _connection(self) -> httpx.AsyncHTTPTransport:
-        """A new single-connection transport for our pool (the environment was read already)."""
-        limits = httpx.Limits(
-            max_connections=1, max_keepalive_connections=1, keepalive_expiry=self._keepalive_expiry
-        )
-        return httpx.AsyncHTTPTransport(
-            verify=self._tls, limits=limits, proxy=self._proxy, trust_env=False
+    def _connection(self) -> Exchange:
+        """A new connection for our pool (the environment was read already)."""
+        return open_exchange(
+            self._base_url,
+            ssl_context=self._tls,
+            keepalive_expiry=self._keepalive_expiry,
+            proxy=self._proxy,
+            network=self._network,
         )
 
-    def _url(self, path: str) -> httpx.URL:
+    def _head_for(self, headers: tuple[tuple[str, str], ...]) -> tuple[tuple[bytes, bytes], ...]:
+        """Our fixed header fields and ``headers``, encoded once per distinct set."""
+        head = self._heads.get(headers)
+        if head is None:
+            encoded = tuple((name.encode(), value.encode()) for name, value in headers)
+            head = self._heads[headers] = self._head + encoded
+        return head
+
+    def _url(self, path: str) -> httpcore.URL:
         url = self._urls.get(path)
         if url is None:
-            url = self._urls[path] = self._base_url.join(path)
+            full = self._base_url.join(path)
+            url = self._urls[path] = httpcore.URL(
+                scheme=full.raw_scheme, host=full.raw_host, port=full.port, target=full.raw_path
+            )
         return url
 
     async def send(self, request: HTTPRequest) -> Answer:
-        """Send ``request``; map httpx failures to our errors."""
+        """Send ``request``; map httpx and httpcore failures to our errors."""
         try:
             if self._pool is not None:
                 return await self._send_pooled(self._pool, request)
             assert self._shared is not None
             return await self._send_shared(self._shared, request)
-        except httpx.TimeoutException as error:
+        except _TIMEOUTS as error:
             raise TimeoutError(
                 self._message(error), request_sent=not isinstance(error, _NOT_SENT)
             ) from error
@@ -140,7 +182,7 @@ class HttpxBackend:
             raise DecodeError(
                 f"the answer's content encoding is broken ({type(error).__name__})",
             ) from error
-        except (httpx.HTTPError, httpx.StreamError, OSError) as error:
+        except _FAILURES as error:
             raise TransportError(
                 self._message(error), request_sent=not isinstance(error, _NOT_SENT)
             ) from error
@@ -149,51 +191,64 @@ class HttpxBackend:
         detail = f": {error}" if str(error) else ""
         return f"{type(error).__name__} talking to {self._origin}{detail}"
 
-    def _build(self, client: httpx.AsyncClient, request: HTTPRequest) -> httpx.Request:
-        return client.build_request(
+    async def _send_pooled(self, pool: ConnectionPool[Exchange], request: HTTPRequest) -> Answer:
+        """One of our connections, sent an httpcore request and read inline: no task, no shield.
+
+        Anything but a clean finish (an error, or a cancel landing anywhere, even in
+        httpcore's hand-back) retires the connection: a connection in an unknown state
+        is closed and replaced rather than reused.
+        """
+        http_request = httpcore.Request(
             request.method,
             self._url(request.path),
+            headers=[
+                *self._head_for(request.headers),
+                (b"Content-Length", str(len(request.body)).encode()),
+            ],
+            content=request.body,
+            extensions=self._extensions,
+        )
+        connection = pool.take()
+        try:
+            response = await connection.handle_async_request(http_request)
+            try:
+                fields = _fields(response.headers)
+                chunks = decoded(response.aiter_stream(), fields.get(b"content-encoding"))
+                body = await self._read_capped(response.status, fields, chunks)
+            finally:
+                await response.aclose()
+        except BaseException:
+            pool.discard(connection)
+            raise
+        pool.give_back(connection)
+        return Answer(response.status, fields.get(b"retry-after"), body)
+
+    async def _read_capped(
+        self, status: int, fields: Mapping[bytes, str], chunks: AsyncIterable[bytes]
+    ) -> bytes:
+        """The (decoded) body, refused with ``DecodeError`` as soon as it passes the cap."""
+        length = fields.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self._limit:
+            raise DecodeError(too_large(status, self._limit), status_code=status)
+        return await read_capped(chunks, status, self._limit)
+
+    def _httpx_url(self, path: str) -> httpx.URL:
+        url = self._httpx_urls.get(path)
+        if url is None:
+            url = self._httpx_urls[path] = self._base_url.join(path)
+        return url
+
+    async def _send_shared(self, client: httpx.AsyncClient, request: HTTPRequest) -> Answer:
+        """The user's client or transport: httpx's own pool, protected from cancels."""
+        http_request = client.build_request(
+            request.method,
+            self._httpx_url(request.path),
             headers=request.headers,
             content=request.body,
             timeout=self._timeout,
         )
-
-    async def _send_pooled(
-        self, pool: ConnectionPool[httpx.AsyncHTTPTransport], request: HTTPRequest
-    ) -> Answer:
-        """One of our connections, straight to its transport, read inline: no task, no shield.
-
-        Anything but a clean finish (an error, or a cancel landing anywhere, even in
-        httpcore's hand-back) retires the connection: a pool of one in an unknown
-        state is closed and replaced rather than reused.
-        """
-        headers = self._default_headers.copy()
-        headers.update(request.headers)
-        http_request = httpx.Request(
-            request.method,
-            self._url(request.path),
-            headers=headers,
-            content=request.body,
-            extensions={"timeout": self._timeouts},
-        )
-        transport = pool.take()
         try:
-            response = await transport.handle_async_request(http_request)
-            response.request = http_request
-            try:
-                body = await self._read(response)
-            finally:
-                await response.aclose()
-        except BaseException:
-            pool.discard(transport)
-            raise
-        pool.give_back(transport)
-        return Answer(response.status_code, response.headers.get("retry-after"), body)
-
-    async def _send_shared(self, client: httpx.AsyncClient, request: HTTPRequest) -> Answer:
-        """The user's client or transport: httpx's own pool, protected from cancels."""
-        try:
-            response = await client.send(self._build(client, request), stream=True)
+            response = await client.send(http_request, stream=True)
         except RuntimeError as error:
             if not client.is_closed:
                 raise
@@ -208,43 +263,15 @@ class HttpxBackend:
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
     async def _read_and_close(self, response: httpx.Response) -> bytes:
+        """Read with httpx's own decoding, within the cap; closed at once on the way out
+        (an abandoned generator would be closed later by a task of its own)."""
         try:
-            return await self._read(response)
+            fields = {b"content-length": response.headers.get("content-length", "")}
+            stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+            async with contextlib.aclosing(stream) as body:
+                return await self._read_capped(response.status_code, fields, body)
         finally:
             await response.aclose()
-
-    async def _read(self, response: httpx.Response) -> bytes:
-        limit = self._limit
-        length = response.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > limit:
-            raise DecodeError(
-                too_large(response.status_code, limit), status_code=response.status_code
-            )
-        if length is not None and "content-encoding" not in response.headers:
-            # On a socket h11 reads exactly Content-Length bytes, so this stays within
-            # the cap; the check after is for transports that do not frame the body.
-            content = await response.aread()
-            if len(content) > limit:
-                raise DecodeError(
-                    too_large(response.status_code, limit), status_code=response.status_code
-                )
-            return content
-        # Counted as it arrives: Content-Length may be absent, and the cap applies to
-        # the decoded (decompressed) size.
-        chunks = []
-        size = 0
-        # Closed at once on the way out: an abandoned generator is closed later by a
-        # task of its own, which outlives the request.
-        stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
-        async with contextlib.aclosing(stream) as body:
-            async for chunk in body:
-                size += len(chunk)
-                if size > limit:
-                    raise DecodeError(
-                        too_large(response.status_code, limit), status_code=response.status_code
-                    )
-                chunks.append(chunk)
-        return b"".join(chunks)
 
     async def aclose(self) -> None:
         """Close our connections, all at once; a user's own client is left open."""
@@ -252,3 +279,18 @@ class HttpxBackend:
             await self._pool.aclose()
         elif self._owned and self._shared is not None:
             await self._shared.aclose()
+
+
+def _fields(headers: list[tuple[bytes, bytes]]) -> dict[bytes, str]:
+    """The header fields the answer is read by, by lower-case name; repeats joined
+    with ``", "`` as HTTP reads them."""
+    fields: dict[bytes, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        if key in _READ_BY:
+            text = value.decode("latin-1")
+            fields[key] = f"{fields[key]}, {text}" if key in fields else text
+    return fields
+
+
+_READ_BY = frozenset((b"content-length", b"content-encoding", b"retry-after"))

@@ -10,10 +10,10 @@ import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from iletimerkezi_async import AsyncClient, IletiMerkeziError, TransportError
+from iletimerkezi_async.backends.connections import DirectConnection
 
 from .conftest import BACKENDS, assert_no_resource_warning, no_task_left
 
@@ -141,9 +141,9 @@ def test_tls_verification_is_on_by_default_in_every_httpx_pool() -> None:
     assert len(set(map(id, pools))) == 3
     assert backend._pool.open_connections == 3
     for pool in pools:
-        # A bare transport: it never follows redirects (test_redirects_are_not_followed).
-        assert isinstance(pool, httpx.AsyncHTTPTransport)
-        context = pool._pool._ssl_context
+        # A bare connection: it never follows redirects (test_redirects_are_not_followed).
+        assert isinstance(pool, DirectConnection)
+        context = pool.ssl_context
         assert isinstance(context, ssl.SSLContext)
         assert context.verify_mode == ssl.CERT_REQUIRED
         assert context.check_hostname is True
@@ -212,4 +212,60 @@ async def test_a_self_signed_certificate_is_refused(
     assert not isinstance(caught.value, asyncio.TimeoutError)
     assert "certificate" in str(caught.value).lower() or "ssl" in str(caught.value).lower()
     assert not any(received), "the request went out over an unverified connection"
+    assert_no_resource_warning()
+
+
+@pytest.fixture
+async def trusted_tls_provider(
+    self_signed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[str, list[int]]]:
+    """An https server whose certificate the client trusts (through ``SSL_CERT_FILE``),
+    answering every get-contact on a kept-alive connection; yields its base URL and
+    the number of requests each connection carried."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(self_signed[0]))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*self_signed)
+    per_connection: list[int] = []
+    body = (
+        b'{"response":{"status":{"code":200,"message":"OK"},"contact":{"id":7,"name":"A",'
+        b'"surname":"B","email":"","gsm":"","custom_fields":[],"groups":[]}}}'
+    )
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        per_connection.append(0)
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+                await reader.readexactly(length)
+                per_connection[-1] += 1
+                writer.write(answer % (len(body), body))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, OSError, ssl.SSLError):
+            pass  # the client closed the connection
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"https://127.0.0.1:{port}/v1/", per_connection
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_trusted_certificate_carries_requests_over_tls(
+    trusted_tls_provider: tuple[str, list[int]], backend: str
+) -> None:
+    """TLS end to end on a socket: the handshake, then several requests kept alive on it."""
+    base_url, per_connection = trusted_tls_provider
+    async with AsyncClient(
+        KEY, HASH, base_url=base_url, backend=backend, max_concurrency=1
+    ) as client:
+        for _ in range(3):
+            assert (await client.get_contact(7)).name == "A"
+    await asyncio.sleep(0.05)  # let the server see the close
+    assert per_connection == [3]
     assert_no_resource_warning()

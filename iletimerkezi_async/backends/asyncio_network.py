@@ -1,0 +1,244 @@
+"""httpcore's network interface on plain asyncio: a socket is an ``asyncio.Protocol``.
+
+httpcore reaches sockets through a network backend, ``anyio`` by default on asyncio.
+anyio opens a cancel scope, a timeout scope and a checkpoint around every read and
+write: in ``make bench`` that was about a quarter of the CPU of a get-contact, and its
+allocations made the garbage collector's share grow with concurrency. This backend
+does the same job with a protocol that buffers what arrives, a future for the one
+reader waiting, and a loop timer per wait that has a timeout. Errors are httpcore's
+(``ConnectError``, ``ReadTimeout``...), as from its own backends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from collections.abc import Awaitable, Iterable
+from typing import Any
+
+import httpcore
+
+__all__ = ["AsyncioNetworkBackend"]
+
+# Reading pauses once this much is buffered unread, and resumes when a quarter is left.
+_HIGH_WATER = 256 * 1024
+
+SocketOption = (
+    tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+)
+
+
+class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
+    """One connection: the protocol asyncio feeds, and the stream httpcore reads."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._transport: asyncio.Transport | None = None
+        self._chunks: list[bytes] = []
+        self._buffered = 0
+        self._eof = False
+        self._lost: Exception | None = None
+        self._gone = False  # connection_lost was called: the socket is closed
+        self._reading_paused = False
+        self._writing_paused = False
+        self._reader: asyncio.Future[None] | None = None
+        self._drainer: asyncio.Future[None] | None = None
+
+    # -- the protocol side: called by the event loop --------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self._chunks.append(data)
+        self._buffered += len(data)
+        if self._buffered > _HIGH_WATER and not self._reading_paused and self._transport:
+            self._reading_paused = True
+            self._transport.pause_reading()
+        _wake(self._reader)
+
+    def eof_received(self) -> bool:
+        self._eof = True
+        _wake(self._reader)
+        return False  # close our side too: HTTP/1.1 has no use for a half-open socket
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._gone = True
+        self._eof = True
+        self._lost = exc
+        _wake(self._reader)
+        _wake(self._drainer)
+
+    def pause_writing(self) -> None:
+        self._writing_paused = True
+
+    def resume_writing(self) -> None:
+        self._writing_paused = False
+        _wake(self._drainer)
+
+    # -- the stream side: called by httpcore ----------------------------------------------
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if not self._chunks and not self._eof:
+            waiter = self._reader = self._loop.create_future()
+            try:
+                await self._wait(waiter, timeout, httpcore.ReadTimeout)
+            finally:
+                self._reader = None
+        if not self._chunks:
+            if self._lost is not None:
+                raise httpcore.ReadError(str(self._lost) or type(self._lost).__name__)
+            return b""  # the server closed the connection
+        data = self._chunks[0]
+        if len(data) <= max_bytes:
+            del self._chunks[0]
+        else:
+            self._chunks[0] = data[max_bytes:]
+            data = data[:max_bytes]
+        self._buffered -= len(data)
+        if self._reading_paused and self._buffered <= _HIGH_WATER // 4 and self._transport:
+            self._reading_paused = False
+            self._transport.resume_reading()
+        return data
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            raise httpcore.WriteError("the connection is closed")
+        transport.write(buffer)
+        if self._writing_paused:
+            waiter = self._drainer = self._loop.create_future()
+            try:
+                await self._wait(waiter, timeout, httpcore.WriteTimeout)
+            finally:
+                self._drainer = None
+            if self._lost is not None or transport.is_closing():
+                raise httpcore.WriteError("the connection closed while writing")
+
+    async def _wait(
+        self,
+        waiter: asyncio.Future[None],
+        timeout: float | None,
+        expired: type[httpcore.TimeoutException],
+    ) -> None:
+        # A loop timer that fails the future: cheaper than a timeout scope around it.
+        timer = None if timeout is None else self._loop.call_later(timeout, _fail, waiter, expired)
+        try:
+            await waiter
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    async def aclose(self) -> None:
+        transport = self._transport
+        if transport is None or self._gone:
+            return
+        # As anyio does it: a graceful close, one turn of the loop for it to finish (the
+        # socket is released by a callback), then an abort for whatever is left unsent.
+        transport.close()
+        await asyncio.sleep(0)
+        transport.abort()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        assert self._transport is not None
+        try:
+            async with asyncio.timeout(timeout):
+                tls = await self._loop.start_tls(
+                    self._transport, self, ssl_context, server_hostname=server_hostname
+                )
+        except TimeoutError as error:
+            self._transport.close()
+            raise httpcore.ConnectTimeout("the TLS handshake timed out") from error
+        except (OSError, ssl.SSLError, ConnectionError) as error:
+            self._transport.close()
+            raise httpcore.ConnectError(str(error) or type(error).__name__) from error
+        if tls is None:  # the connection was lost during the handshake
+            raise httpcore.ConnectError("the connection closed during the TLS handshake")
+        assert isinstance(tls, asyncio.Transport)
+        self._transport = tls
+        return self
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            # What an idle connection is asked before reuse: has the server closed it?
+            return bool(self._chunks) or self._eof
+        transport = self._transport
+        if transport is None:
+            return None
+        if info == "client_addr":
+            return transport.get_extra_info("sockname")
+        if info == "server_addr":
+            return transport.get_extra_info("peername")
+        if info in ("socket", "ssl_object"):
+            return transport.get_extra_info(info)
+        return None
+
+
+def _wake(waiter: asyncio.Future[None] | None) -> None:
+    if waiter is not None and not waiter.done():
+        waiter.set_result(None)
+
+
+def _fail(waiter: asyncio.Future[None], expired: type[httpcore.TimeoutException]) -> None:
+    if not waiter.done():
+        waiter.set_exception(expired("timed out"))
+
+
+class AsyncioNetworkBackend(httpcore.AsyncNetworkBackend):
+    """Opens connections for httpcore as asyncio protocols (see the module's docstring)."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        local = (local_address, 0) if local_address else None
+        # No happy_eyeballs_delay: its racing tasks can drop a socket that connects
+        # just as the caller is cancelled (a leak the cancel tests catch).
+        opening = loop.create_connection(_Stream, host, port, local_addr=local)
+        return await _opened(opening, timeout, socket_options)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        return await _opened(loop.create_unix_connection(_Stream, path), timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+async def _opened(
+    opening: Awaitable[tuple[asyncio.BaseTransport, asyncio.BaseProtocol]],
+    timeout: float | None,
+    socket_options: Iterable[SocketOption] | None,
+) -> _Stream:
+    try:
+        async with asyncio.timeout(timeout):
+            transport, stream = await opening
+    except TimeoutError as error:
+        raise httpcore.ConnectTimeout("timed out connecting") from error
+    except OSError as error:
+        raise httpcore.ConnectError(str(error) or type(error).__name__) from error
+    sock: socket.socket | None = transport.get_extra_info("socket")
+    if sock is not None:
+        for option in socket_options or ():
+            sock.setsockopt(*option)
+    assert isinstance(stream, _Stream)
+    return stream

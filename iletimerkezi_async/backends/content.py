@@ -1,0 +1,93 @@
+"""Reading an answer's body: content decoding, and the ``max_response_bytes`` cap.
+
+The cap applies to the decoded size, and decoding is bounded too: a small gzip
+body that inflates to gigabytes is inflated 64 KiB at a time and refused as soon as
+it passes the cap, never held in memory whole.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from typing import TYPE_CHECKING
+
+from ..errors import DecodeError
+from .base import too_large
+
+if TYPE_CHECKING:
+    from zlib import _Decompress as Decompress
+
+__all__ = ["ACCEPT_ENCODING", "decoded", "read_capped"]
+
+ACCEPT_ENCODING = "gzip, deflate"
+"""The encodings we ask for, and so the ones :func:`decoded` undoes."""
+
+_STEP = 64 * 1024  # the most one decompress call may produce
+
+
+async def read_capped(chunks: AsyncIterable[bytes], status: int, limit: int) -> bytes:
+    """The whole body from ``chunks``, or :class:`DecodeError` once it passes ``limit``."""
+    parts = []
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise DecodeError(too_large(status, limit), status_code=status)
+        parts.append(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def decoded(chunks: AsyncIterable[bytes], content_encoding: str | None) -> AsyncIterable[bytes]:
+    """``chunks`` with ``Content-Encoding`` undone (gzip or deflate; identity as is).
+
+    Raises :class:`DecodeError` for another encoding, a corrupt stream or one that
+    stops short.
+    """
+    codings = [part.strip().lower() for part in (content_encoding or "").split(",") if part.strip()]
+    codings = [coding for coding in codings if coding != "identity"]
+    if not codings:
+        return chunks
+    if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
+        raise DecodeError(f"the answer's content encoding {content_encoding!r} is not supported")
+    return _inflate(chunks, codings[0])
+
+
+async def _inflate(chunks: AsyncIterable[bytes], coding: str) -> AsyncIterator[bytes]:
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16) if coding != "deflate" else None
+    head = b""  # deflate: the first two bytes tell a zlib header from raw deflate
+    try:
+        async for chunk in chunks:
+            if inflater is None:
+                head += chunk
+                if len(head) < 2:
+                    continue
+                wbits = zlib.MAX_WBITS if _zlib_header(head) else -zlib.MAX_WBITS
+                inflater = zlib.decompressobj(wbits)
+                chunk, head = head, b""
+            for out in _inflated(inflater, chunk):
+                yield out
+        if inflater is None:  # a body of less than two bytes
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            for out in _inflated(inflater, head):
+                yield out
+        if not inflater.eof:
+            raise DecodeError(f"the answer's {coding} body stops short")
+    except zlib.error as error:
+        raise DecodeError(f"the answer's {coding} content encoding is broken") from error
+
+
+def _zlib_header(head: bytes) -> bool:
+    """Whether ``head`` starts a zlib stream (RFC 1950: deflate method, valid check bits);
+    servers send both that and raw deflate under the name "deflate"."""
+    return head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+
+
+def _inflated(inflater: Decompress, data: bytes) -> Iterator[bytes]:
+    """What ``data`` inflates to, at most 64 KiB at a time."""
+    while not inflater.eof:
+        out = inflater.decompress(data, _STEP)
+        data = inflater.unconsumed_tail
+        if out:
+            yield out
+        if not data and len(out) < _STEP:
+            return  # this input is used up and nothing is left pending
