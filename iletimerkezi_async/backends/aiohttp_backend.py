@@ -24,7 +24,7 @@ from ..errors import DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
 from .base import Answer, too_large
 from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY
-from .environment import origin, proxy_for, tls_context
+from .environment import origin, proxy_for, system_tls_context
 
 __all__ = ["AiohttpBackend"]
 
@@ -69,9 +69,10 @@ class AiohttpBackend:
         self._urls: dict[str, yarl.URL] = {}
         proxy = proxy_for(base_url, backend="aiohttp")
         self._proxy = proxy.url if proxy is not None else None
-        # The CA bundle by the same rules as the httpx backend (SSL_CERT_FILE, SSL_CERT_DIR),
-        # read now: aiohttp's own default is made once per process, whenever it is first used.
-        self._tls: ssl.SSLContext | bool = tls_context() if base_url.scheme == "https" else True
+        # aiohttp's own trust store (the system's), with SSL_CERT_FILE / SSL_CERT_DIR read now,
+        # as the httpx backend reads them.
+        https = base_url.scheme == "https"
+        self._tls: ssl.SSLContext | bool = system_tls_context() if https else True
 
     def _url(self, path: str) -> yarl.URL:
         url = self._urls.get(path)

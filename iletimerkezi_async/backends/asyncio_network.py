@@ -12,6 +12,7 @@ reader waiting, and a loop timer per wait that has a timeout. Errors are httpcor
 from __future__ import annotations
 
 import asyncio
+import select
 import socket
 import ssl
 from collections.abc import Awaitable, Iterable
@@ -140,8 +141,10 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
         # As anyio does it: a graceful close, one turn of the loop for it to finish (the
         # socket is released by a callback), then an abort for whatever is left unsent.
         transport.close()
-        await asyncio.sleep(0)
-        transport.abort()
+        try:
+            await asyncio.sleep(0)
+        finally:
+            transport.abort()  # even when cancelled: a TLS close could wait 30 s for the peer
 
     async def start_tls(
         self,
@@ -167,10 +170,20 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
         self._transport = tls
         return self
 
+    def _socket_readable(self) -> bool:
+        """Whether the kernel holds something the loop has not delivered yet: on an idle
+        connection, the server's close arriving while the loop was busy elsewhere."""
+        sock = self._transport.get_extra_info("socket") if self._transport else None
+        if sock is None or sock.fileno() < 0:
+            return True
+        poller = select.poll()
+        poller.register(sock.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+
     def get_extra_info(self, info: str) -> Any:
         if info == "is_readable":
             # What an idle connection is asked before reuse: has the server closed it?
-            return bool(self._chunks) or self._eof
+            return bool(self._chunks) or self._eof or self._socket_readable()
         transport = self._transport
         if transport is None:
             return None
@@ -204,12 +217,30 @@ class AsyncioNetworkBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        return await _opened(self._connecting(host, port, local_address), timeout, socket_options)
+
+    async def _connecting(
+        self, host: str, port: int, local_address: str | None
+    ) -> tuple[asyncio.BaseTransport, asyncio.BaseProtocol]:
         loop = asyncio.get_running_loop()
         local = (local_address, 0) if local_address else None
-        # No happy_eyeballs_delay: its racing tasks can drop a socket that connects
-        # just as the caller is cancelled (a leak the cancel tests catch).
-        opening = loop.create_connection(_Stream, host, port, local_addr=local)
-        return await _opened(opening, timeout, socket_options)
+        found = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        if len(found) == 1:
+            family, _, proto, _, address = found[0]
+            return await loop.create_connection(
+                _Stream,
+                str(address[0]),
+                int(address[1]),
+                family=family,
+                proto=proto,
+                local_addr=local,
+            )
+        # Several addresses (IPv6 and IPv4, say): raced 250 ms apart, as anyio does, so
+        # one that drops packets does not eat the whole connect timeout. (Only here: a
+        # cancel landing as a raced attempt connects can drop that socket unclosed.)
+        return await loop.create_connection(
+            _Stream, host, port, local_addr=local, happy_eyeballs_delay=0.25
+        )
 
     async def connect_unix_socket(
         self,
@@ -236,9 +267,13 @@ async def _opened(
         raise httpcore.ConnectTimeout("timed out connecting") from error
     except OSError as error:
         raise httpcore.ConnectError(str(error) or type(error).__name__) from error
-    sock: socket.socket | None = transport.get_extra_info("socket")
-    if sock is not None:
+    try:
+        sock: socket.socket | None = transport.get_extra_info("socket")
         for option in socket_options or ():
-            sock.setsockopt(*option)
+            if sock is not None:
+                sock.setsockopt(*option)
+    except OSError as error:
+        transport.close()
+        raise httpcore.ConnectError(f"a socket option was refused: {error}") from error
     assert isinstance(stream, _Stream)
     return stream

@@ -37,26 +37,30 @@ async def read_capped(chunks: AsyncIterable[bytes], status: int, limit: int) -> 
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def decoded(chunks: AsyncIterable[bytes], content_encoding: str | None) -> AsyncIterable[bytes]:
-    """``chunks`` with ``Content-Encoding`` undone (gzip or deflate; identity as is).
+def decoded(
+    chunks: AsyncIterable[bytes], content_encoding: str | None, status: int
+) -> AsyncIterable[bytes]:
+    """``chunks`` with a gzip or deflate ``Content-Encoding`` undone.
 
-    Raises :class:`DecodeError` for another encoding, a corrupt stream or one that
-    stops short.
+    Any other encoding is passed through as it came, as httpx does (we never ask for
+    one; the decoder then refuses what is not JSON, by its status). An empty body is
+    empty whatever its encoding. A corrupt compressed stream, or one that stops short,
+    is a :class:`DecodeError` carrying ``status``.
     """
-    codings = [part.strip().lower() for part in (content_encoding or "").split(",") if part.strip()]
-    codings = [coding for coding in codings if coding != "identity"]
-    if not codings:
+    codings = [part.strip().lower() for part in (content_encoding or "").split(",")]
+    codings = [coding for coding in codings if coding not in ("", "identity")]
+    if len(codings) != 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
         return chunks
-    if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
-        raise DecodeError(f"the answer's content encoding {content_encoding!r} is not supported")
-    return _inflate(chunks, codings[0])
+    return _inflate(chunks, codings[0], status)
 
 
-async def _inflate(chunks: AsyncIterable[bytes], coding: str) -> AsyncIterator[bytes]:
+async def _inflate(chunks: AsyncIterable[bytes], coding: str, status: int) -> AsyncIterator[bytes]:
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16) if coding != "deflate" else None
+    started = False
     head = b""  # deflate: the first two bytes tell a zlib header from raw deflate
     try:
         async for chunk in chunks:
+            started = started or bool(chunk)
             if inflater is None:
                 head += chunk
                 if len(head) < 2:
@@ -66,14 +70,20 @@ async def _inflate(chunks: AsyncIterable[bytes], coding: str) -> AsyncIterator[b
                 chunk, head = head, b""
             for out in _inflated(inflater, chunk):
                 yield out
-        if inflater is None:  # a body of less than two bytes
-            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            if inflater.eof:
+                return  # what follows the end of the stream is not read (httpx drops it too)
+        if inflater is None:
+            if not head:
+                return  # an empty body
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # of one byte
             for out in _inflated(inflater, head):
                 yield out
-        if not inflater.eof:
-            raise DecodeError(f"the answer's {coding} body stops short")
+        if not inflater.eof and started:
+            raise DecodeError(f"the answer's {coding} body stops short", status_code=status)
     except zlib.error as error:
-        raise DecodeError(f"the answer's {coding} content encoding is broken") from error
+        raise DecodeError(
+            f"the answer's {coding} content encoding is broken", status_code=status
+        ) from error
 
 
 def _zlib_header(head: bytes) -> bool:

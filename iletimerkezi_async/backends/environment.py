@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import httpx
 
-__all__ = ["ProxySetting", "origin", "proxy_for", "tls_context"]
+__all__ = ["ProxySetting", "origin", "proxy_for", "system_tls_context", "tls_context"]
 
 _HTTPX_SCHEMES = ("http", "https", "socks5", "socks5h")
 _AIOHTTP_SCHEMES = ("http", "https")
@@ -136,13 +136,20 @@ def tls_context() -> ssl.SSLContext:
     Loading the CA bundle takes ~0.1 s, so contexts are shared per process and
     per value of those variables. A bad path is a ``ValueError`` naming the variable.
     """
-    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    return _context("httpx", os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
 
 
-@functools.lru_cache(maxsize=4)
-def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+def system_tls_context() -> ssl.SSLContext:
+    """The system's trust store, as aiohttp uses by default, with ``SSL_CERT_FILE`` /
+    ``SSL_CERT_DIR`` read now (aiohttp's own default reads them once per process,
+    whenever it is first used). Shared as :func:`tls_context`'s are."""
+    return _context("system", os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.lru_cache(maxsize=8)
+def _context(kind: str, cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
     try:
-        return httpx.create_ssl_context()
+        return httpx.create_ssl_context() if kind == "httpx" else ssl.create_default_context()
     except (OSError, ssl.SSLError) as error:
         variable = "SSL_CERT_FILE" if cert_file else "SSL_CERT_DIR"
         raise ValueError(

@@ -213,7 +213,8 @@ class HttpxBackend:
             response = await connection.handle_async_request(http_request)
             try:
                 fields = _fields(response.headers)
-                chunks = decoded(response.aiter_stream(), fields.get(b"content-encoding"))
+                encoding = fields.get(b"content-encoding")
+                chunks = decoded(response.aiter_stream(), encoding, response.status)
                 body = await self._read_capped(response.status, fields, chunks)
             finally:
                 await response.aclose()
@@ -228,7 +229,12 @@ class HttpxBackend:
     ) -> bytes:
         """The (decoded) body, refused with ``DecodeError`` as soon as it passes the cap."""
         length = fields.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self._limit:
+        if (
+            length is not None
+            and length.isascii()
+            and length.isdigit()
+            and int(length) > self._limit
+        ):
             raise DecodeError(too_large(status, self._limit), status_code=status)
         return await read_capped(chunks, status, self._limit)
 

@@ -37,8 +37,10 @@ ENCODERS = {
 }
 
 
-async def read(data: bytes, encoding: str | None, cuts: list[int], limit: int = 1 << 30) -> bytes:
-    return await read_capped(decoded(chunks_of(data, cuts), encoding), 200, limit)
+async def read(
+    data: bytes, encoding: str | None, cuts: list[int], limit: int = 1 << 30, status: int = 200
+) -> bytes:
+    return await read_capped(decoded(chunks_of(data, cuts), encoding, status), status, limit)
 
 
 @pytest.mark.parametrize("name", list(ENCODERS))
@@ -60,26 +62,46 @@ async def test_names_are_case_insensitive_and_identity_is_ignored() -> None:
 
 
 @pytest.mark.parametrize("encoding", ["br", "zstd", "gzip, gzip", "compress"])
-async def test_an_encoding_we_did_not_ask_for_is_refused(encoding: str) -> None:
-    with pytest.raises(DecodeError, match="not supported"):
-        await read(b"whatever", encoding, [])
+async def test_an_encoding_we_did_not_ask_for_is_passed_through(encoding: str) -> None:
+    """As httpx does: the decoder then judges the bytes (and the status still counts)."""
+    assert await read(b"whatever", encoding, []) == b"whatever"
 
 
-async def test_a_corrupt_stream_is_a_decode_error() -> None:
-    with pytest.raises(DecodeError, match="gzip content encoding is broken"):
-        await read(b"\x1f\x8b not really gzip at all", "gzip", [])
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+async def test_an_empty_body_is_empty_whatever_its_encoding(encoding: str) -> None:
+    """A 429 or 503 with an empty gzip body must still be read as that status."""
+    assert await read(b"", encoding, [], status=503) == b""
+
+
+async def test_a_corrupt_stream_is_a_decode_error_with_the_status() -> None:
+    with pytest.raises(DecodeError, match="gzip content encoding is broken") as caught:
+        await read(b"\x1f\x8b not really gzip at all", "gzip", [], status=503)
+    assert caught.value.status_code == 503
+
+
+async def test_what_follows_the_end_of_the_stream_is_not_read() -> None:
+    read_after_end = []
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield gzip.compress(b"answer")
+        read_after_end.append(True)
+        yield b"trailing garbage"
+
+    assert await read_capped(decoded(chunks(), "gzip", 200), 200, 100) == b"answer"
+    assert read_after_end == []
 
 
 async def test_a_stream_that_stops_short_is_a_decode_error() -> None:
     whole = gzip.compress(b"y" * 10_000)
-    with pytest.raises(DecodeError, match="stops short"):
+    with pytest.raises(DecodeError, match="stops short") as caught:
         await read(whole[: len(whole) // 2], "gzip", [])
+    assert caught.value.status_code == 200
 
 
 async def test_a_bomb_is_inflated_in_bounded_steps_and_stopped_at_the_cap() -> None:
     bomb = gzip.compress(bytes(32 * 1024 * 1024))  # 32 KiB on the wire
     assert len(bomb) < 64 * 1024
-    pieces = [len(piece) async for piece in decoded(chunks_of(bomb, []), "gzip")]
+    pieces = [len(piece) async for piece in decoded(chunks_of(bomb, []), "gzip", 200)]
     assert sum(pieces) == 32 * 1024 * 1024
     assert max(pieces) <= 64 * 1024  # never the whole thing in memory at once
     with pytest.raises(DecodeError, match="max_response_bytes=1048576"):

@@ -6,6 +6,9 @@ import asyncio
 import gzip
 import json
 import re
+import socket
+import threading
+import time
 
 import httpx
 import pytest
@@ -256,6 +259,53 @@ async def test_real_socket_a_connection_the_server_closed_is_not_reused(clean_en
             await asyncio.sleep(0.02)  # the server's close reaches the client
     assert mini_provider.requests == 3
     assert mini_provider.connections == 3
+
+
+def closing_server(answer: bytes, seen: list[bytes]) -> int:
+    """A server in a thread of its own (so a busy event loop cannot delay it): each
+    connection gets one ``answer``, then is closed 50 ms later. Returns its port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve_one(conn: socket.socket) -> None:
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data or not data.endswith(b"}"):
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            seen.append(data)
+            conn.sendall(answer)
+            time.sleep(0.05)  # a short keep-alive timeout
+
+    def accept() -> None:
+        with listener:
+            while True:
+                conn, _ = listener.accept()
+                threading.Thread(target=serve_one, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return int(listener.getsockname()[1])
+
+
+async def test_a_connection_closed_while_the_loop_was_busy_is_not_reused(
+    clean_env, contact_payload
+):
+    """The server's close reached the socket, but not yet the event loop (busy with other
+    work): the next request still goes on a new connection, not into the closed one."""
+    body = json.dumps(contact_payload(1)).encode()
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    seen: list[bytes] = []
+    port = closing_server(answer, seen)
+    async with AsyncClient(
+        KEY, HASH, base_url=f"http://127.0.0.1:{port}/v1/", max_retries=0
+    ) as client:
+        await client.get_contact(1)
+        busy_until = time.monotonic() + 0.2
+        while time.monotonic() < busy_until:
+            pass  # CPU-bound work on the loop (decoding, say) while the close arrives
+        assert (await client.get_contact(1)).id == 1
+    assert len(seen) == 2
 
 
 async def test_real_socket_dropped_mid_body_is_retried(clean_env, mini_provider):
