@@ -8,7 +8,7 @@ it passes the cap, never held in memory whole.
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import DecodeError
@@ -38,8 +38,8 @@ async def read_capped(chunks: AsyncIterable[bytes], status: int, limit: int) -> 
 
 
 def decoded(
-    chunks: AsyncIterable[bytes], content_encoding: str | None, status: int
-) -> AsyncIterable[bytes]:
+    chunks: AsyncIterator[bytes], content_encoding: str | None, status: int
+) -> AsyncIterator[bytes]:
     """``chunks`` with a gzip or deflate ``Content-Encoding`` undone.
 
     Any other encoding is passed through as it came, as httpx does (we never ask for
@@ -54,7 +54,9 @@ def decoded(
     return _inflate(chunks, codings[0], status)
 
 
-async def _inflate(chunks: AsyncIterable[bytes], coding: str, status: int) -> AsyncIterator[bytes]:
+async def _inflate(
+    chunks: AsyncIterable[bytes], coding: str, status: int
+) -> AsyncGenerator[bytes, None]:
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16) if coding != "deflate" else None
     started = False
     head = b""  # deflate: the first two bytes tell a zlib header from raw deflate

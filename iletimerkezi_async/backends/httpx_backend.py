@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncGenerator, AsyncIterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Mapping
 from typing import cast
 
 import httpcore
@@ -211,12 +211,17 @@ class HttpxBackend:
         connection = pool.take()
         try:
             response = await connection.handle_async_request(http_request)
+            # The stream's own iterator (an async generator), so that it can be closed
+            # here rather than by the loop's finalizer tasks when reading stops early
+            # (the cap, the end of a compressed stream, an error).
+            raw = aiter(cast(AsyncIterable[bytes], response.stream))
+            fields = _fields(response.headers)
+            chunks = decoded(raw, fields.get(b"content-encoding"), response.status)
             try:
-                fields = _fields(response.headers)
-                encoding = fields.get(b"content-encoding")
-                chunks = decoded(response.aiter_stream(), encoding, response.status)
                 body = await self._read_capped(response.status, fields, chunks)
             finally:
+                await _aclose(chunks)
+                await _aclose(raw)
                 await response.aclose()
         except BaseException:
             pool.discard(connection)
@@ -285,6 +290,13 @@ class HttpxBackend:
             await self._pool.aclose()
         elif self._owned and self._shared is not None:
             await self._shared.aclose()
+
+
+async def _aclose(iterator: AsyncIterator[bytes]) -> None:
+    """Close ``iterator`` if it is an async generator (a suspended one holds its frame)."""
+    close = getattr(iterator, "aclose", None)
+    if close is not None:
+        await close()
 
 
 def _fields(headers: list[tuple[bytes, bytes]]) -> dict[bytes, str]:
