@@ -7,7 +7,7 @@ import contextlib
 import shutil
 import ssl
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -172,11 +172,26 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return cert, key
 
 
+@contextlib.asynccontextmanager
+async def https_server(
+    handle: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]],
+    certificate: tuple[Path, Path],
+) -> AsyncIterator[str]:
+    """A loopback https server with ``certificate`` running ``handle``; yields its base URL."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"https://127.0.0.1:{port}/v1/"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
 @pytest.fixture
 async def tls_server(self_signed: tuple[Path, Path]) -> AsyncIterator[tuple[str, list[bytes]]]:
     """An https server with a self-signed certificate; yields its base URL and what it read."""
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*self_signed)
     received: list[bytes] = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -189,13 +204,8 @@ async def tls_server(self_signed: tuple[Path, Path]) -> AsyncIterator[tuple[str,
             with contextlib.suppress(OSError, ssl.SSLError):
                 await writer.wait_closed()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"https://127.0.0.1:{port}/v1/", received
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with https_server(handle, self_signed) as base_url:
+        yield base_url, received
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -223,8 +233,6 @@ async def trusted_tls_provider(
     answering every get-contact on a kept-alive connection; yields its base URL and
     the number of requests each connection carried."""
     monkeypatch.setenv("SSL_CERT_FILE", str(self_signed[0]))
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*self_signed)
     per_connection: list[int] = []
     body = (
         b'{"response":{"status":{"code":200,"message":"OK"},"contact":{"id":7,"name":"A",'
@@ -246,13 +254,8 @@ async def trusted_tls_provider(
         finally:
             writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"https://127.0.0.1:{port}/v1/", per_connection
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with https_server(handle, self_signed) as base_url:
+        yield base_url, per_connection
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
