@@ -9,9 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import shutil
+import ssl
+import subprocess
 import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -160,3 +164,75 @@ async def served(fake: FakeIletiMerkezi) -> AsyncIterator[str]:
 def backend(request: pytest.FixtureRequest, shared_ssl_context: None) -> str:
     """``"httpx"`` and ``"aiohttp"``."""
     return str(request.param)
+
+
+# -- TLS on a loopback socket ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a self-signed certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@contextlib.asynccontextmanager
+async def https_server(
+    handle: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]],
+    certificate: tuple[Path, Path],
+) -> AsyncIterator[str]:
+    """A loopback https server with ``certificate`` running ``handle``; yields its base URL."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"https://127.0.0.1:{port}/v1/"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.fixture
+async def trusted_tls_provider(
+    self_signed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[str, list[int]]]:
+    """An https server whose certificate the client trusts (through ``SSL_CERT_FILE``),
+    answering every get-contact on a kept-alive connection; yields its base URL and
+    the number of requests each connection carried."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(self_signed[0]))
+    per_connection: list[int] = []
+    body = (
+        b'{"response":{"status":{"code":200,"message":"OK"},"contact":{"id":7,"name":"A",'
+        b'"surname":"B","email":"","gsm":"","custom_fields":[],"groups":[]}}}'
+    )
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        per_connection.append(0)
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+                await reader.readexactly(length)
+                per_connection[-1] += 1
+                writer.write(answer % (len(body), body))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, OSError, ssl.SSLError):
+            pass  # the client closed the connection
+        finally:
+            writer.close()
+
+    async with https_server(handle, self_signed) as base_url:
+        yield base_url, per_connection

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
 import ssl
-import subprocess
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ import pytest
 from iletimerkezi_async import AsyncClient, IletiMerkeziError, TransportError
 from iletimerkezi_async.backends.connections import DirectConnection
 
-from .conftest import BACKENDS, assert_no_resource_warning, no_task_left
+from .conftest import BACKENDS, assert_no_resource_warning, https_server, no_task_left
 
 KEY = "0123456789abcdef0123456789abcdef"
 HASH = "f" * 64
@@ -153,42 +151,6 @@ def test_tls_verification_is_on_by_default_in_every_httpx_pool() -> None:
 # -- TLS on a socket: a self-signed certificate is refused by both backends -----------------
 
 
-@pytest.fixture(scope="module")
-def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("needs the openssl command to make a self-signed certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
-            *("-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
-
-
-@contextlib.asynccontextmanager
-async def https_server(
-    handle: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]],
-    certificate: tuple[Path, Path],
-) -> AsyncIterator[str]:
-    """A loopback https server with ``certificate`` running ``handle``; yields its base URL."""
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*certificate)
-    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"https://127.0.0.1:{port}/v1/"
-    finally:
-        server.close()
-        await server.wait_closed()
-
-
 @pytest.fixture
 async def tls_server(self_signed: tuple[Path, Path]) -> AsyncIterator[tuple[str, list[bytes]]]:
     """An https server with a self-signed certificate; yields its base URL and what it read."""
@@ -223,39 +185,6 @@ async def test_a_self_signed_certificate_is_refused(
     assert "certificate" in str(caught.value).lower() or "ssl" in str(caught.value).lower()
     assert not any(received), "the request went out over an unverified connection"
     assert_no_resource_warning()
-
-
-@pytest.fixture
-async def trusted_tls_provider(
-    self_signed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[str, list[int]]]:
-    """An https server whose certificate the client trusts (through ``SSL_CERT_FILE``),
-    answering every get-contact on a kept-alive connection; yields its base URL and
-    the number of requests each connection carried."""
-    monkeypatch.setenv("SSL_CERT_FILE", str(self_signed[0]))
-    per_connection: list[int] = []
-    body = (
-        b'{"response":{"status":{"code":200,"message":"OK"},"contact":{"id":7,"name":"A",'
-        b'"surname":"B","email":"","gsm":"","custom_fields":[],"groups":[]}}}'
-    )
-    answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        per_connection.append(0)
-        try:
-            while head := await reader.readuntil(b"\r\n\r\n"):
-                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
-                await reader.readexactly(length)
-                per_connection[-1] += 1
-                writer.write(answer % (len(body), body))
-                await writer.drain()
-        except (asyncio.IncompleteReadError, OSError, ssl.SSLError):
-            pass  # the client closed the connection
-        finally:
-            writer.close()
-
-    async with https_server(handle, self_signed) as base_url:
-        yield base_url, per_connection
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

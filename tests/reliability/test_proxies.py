@@ -69,9 +69,32 @@ class ForwardProxy:
             writer.close()
 
 
+class TunnelProxy(ForwardProxy):
+    """An HTTP ``CONNECT`` proxy, as https goes through: records each ``CONNECT`` line,
+    then relays bytes both ways (TLS end to end, unseen by the proxy)."""
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.handlers.add(asyncio.current_task())  # type: ignore[arg-type]
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            line = head.split(b"\r\n", 1)[0]
+            self.request_lines.append(line)
+            host, _, port = line.split(b" ")[1].rpartition(b":")
+            up_reader, up_writer = await asyncio.open_connection(host.decode(), int(port))
+            writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            await writer.drain()
+            await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+
 @contextlib.asynccontextmanager
-async def forward_proxy() -> AsyncIterator[tuple[ForwardProxy, str]]:
-    proxy = ForwardProxy()
+async def forward_proxy(
+    kind: type[ForwardProxy] = ForwardProxy,
+) -> AsyncIterator[tuple[ForwardProxy, str]]:
+    proxy = kind()
     server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
@@ -109,6 +132,27 @@ async def test_no_proxy_bypasses_the_proxy(
         async with make_client(fake, served, backend, max_retries=0) as client:
             assert await client.get_contact(5) == fake.contacts[5]
     assert proxy.request_lines == []
+
+
+async def test_https_goes_through_a_connect_tunnel(
+    trusted_tls_provider: tuple[str, list[int]], backend: str, no_proxy_env: pytest.MonkeyPatch
+) -> None:
+    """As behind a company proxy: one tunnel, TLS inside it, kept alive for the next call."""
+    base_url, per_connection = trusted_tls_provider
+    async with forward_proxy(TunnelProxy) as (proxy, proxy_url):
+        no_proxy_env.setenv("HTTPS_PROXY", proxy_url)
+        async with AsyncClient(
+            "key",
+            "hash",
+            base_url=base_url,
+            backend=backend,
+            max_concurrency=1,  # type: ignore[arg-type]
+        ) as client:
+            for _ in range(2):
+                assert (await client.get_contact(7)).name == "A"
+    authority = base_url.removeprefix("https://").split("/")[0]
+    assert proxy.request_lines == [f"CONNECT {authority} HTTP/1.1".encode()]
+    assert per_connection == [2]
 
 
 def test_socks_without_socksio_is_refused_at_construction(
