@@ -83,28 +83,27 @@ def open_exchange(
     *,
     ssl_context: ssl.SSLContext | None,
     keepalive_expiry: float,
-    proxy: str | None,
+    proxy: httpx.Proxy | None,
     network: httpcore.AsyncNetworkBackend | None = None,
 ) -> Exchange:
     """A new, not yet connected :class:`Exchange` to ``base_url``'s origin, through
-    ``proxy`` (an http, https, socks5 or socks5h URL) when one is given."""
+    ``proxy`` (an http, https, socks5 or socks5h one) when one is given."""
     network = network if network is not None else AsyncioNetworkBackend()
     if proxy is None:
         origin = httpcore.Origin(base_url.raw_scheme, base_url.raw_host, _port(base_url))
         return DirectConnection(
             origin, ssl_context=ssl_context, keepalive_expiry=keepalive_expiry, network=network
         )
-    settings = httpx.Proxy(proxy)
     url = httpcore.URL(
-        scheme=settings.url.raw_scheme,
-        host=settings.url.raw_host,
-        port=settings.url.port,
-        target=settings.url.raw_path,
+        scheme=proxy.url.raw_scheme,
+        host=proxy.url.raw_host,
+        port=proxy.url.port,
+        target=proxy.url.raw_path,
     )
-    if settings.url.scheme in ("socks5", "socks5h"):
+    if proxy.url.scheme in ("socks5", "socks5h"):
         return httpcore.AsyncSOCKSProxy(
             proxy_url=url,
-            proxy_auth=settings.raw_auth,
+            proxy_auth=proxy.raw_auth,
             ssl_context=ssl_context,
             max_connections=1,
             keepalive_expiry=keepalive_expiry,
@@ -112,10 +111,10 @@ def open_exchange(
         )
     return httpcore.AsyncHTTPProxy(
         proxy_url=url,
-        proxy_auth=settings.raw_auth,
-        proxy_headers=settings.headers.raw,
+        proxy_auth=proxy.raw_auth,
+        proxy_headers=proxy.headers.raw,
         ssl_context=ssl_context,
-        proxy_ssl_context=settings.ssl_context,
+        proxy_ssl_context=proxy.ssl_context,
         max_connections=1,
         keepalive_expiry=keepalive_expiry,
         network_backend=network,

@@ -120,7 +120,7 @@ class HttpxBackend:
             )
         if self._shared is None:
             proxy = proxy_for(base_url, backend="httpx")
-            self._proxy = proxy.url if proxy is not None else None
+            self._proxy = httpx.Proxy(proxy.url) if proxy is not None else None
             # Loading the CA bundle takes ~0.1 s: once, shared by every connection.
             self._tls = tls_context() if base_url.scheme == "https" else None
             self._network = AsyncioNetworkBackend()
