@@ -176,7 +176,9 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
         sock = self._transport.get_extra_info("socket") if self._transport else None
         if sock is None or sock.fileno() < 0:
             return True
-        poller = select.poll()
+        if not hasattr(select, "poll"):  # Windows: select() works on sockets there
+            return bool(select.select([sock], [], [], 0)[0])
+        poller = select.poll()  # not select(): it fails for descriptors past 1023
         poller.register(sock.fileno(), select.POLLIN)
         return bool(poller.poll(0))
 
