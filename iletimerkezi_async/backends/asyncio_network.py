@@ -173,7 +173,10 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
     def _socket_readable(self) -> bool:
         """Whether the kernel holds something the loop has not delivered yet: on an idle
         connection, the server's close arriving while the loop was busy elsewhere."""
-        sock = self._transport.get_extra_info("socket") if self._transport else None
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            return True
+        sock = transport.get_extra_info("socket")
         if sock is None or sock.fileno() < 0:
             return True
         if not hasattr(select, "poll"):  # Windows: select() works on sockets there
@@ -267,7 +270,7 @@ async def _opened(
             transport, stream = await opening
     except TimeoutError as error:
         raise httpcore.ConnectTimeout("timed out connecting") from error
-    except OSError as error:
+    except (OSError, UnicodeError) as error:  # UnicodeError: a host name IDNA refuses
         raise httpcore.ConnectError(str(error) or type(error).__name__) from error
     try:
         sock: socket.socket | None = transport.get_extra_info("socket")

@@ -60,9 +60,18 @@ async def _inflate(
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16) if coding != "deflate" else None
     started = False
     head = b""  # deflate: the first two bytes tell a zlib header from raw deflate
+    trailing = 0
     try:
         async for chunk in chunks:
             started = started or bool(chunk)
+            if inflater is not None and inflater.eof:
+                # Read to the end, so that the connection sees the whole answer and can
+                # be reused; what follows the compressed stream is dropped (as httpx
+                # does), and beyond 64 KiB of it reading stops (the connection is closed).
+                trailing += len(chunk)
+                if trailing > _STEP:
+                    return
+                continue
             if inflater is None:
                 head += chunk
                 if len(head) < 2:
@@ -72,8 +81,6 @@ async def _inflate(
                 chunk, head = head, b""
             for out in _inflated(inflater, chunk):
                 yield out
-            if inflater.eof:
-                return  # what follows the end of the stream is not read (httpx drops it too)
         if inflater is None:
             if not head:
                 return  # an empty body

@@ -103,7 +103,8 @@ async def test_a_body_cut_off_at_the_cap_leaves_nothing_to_finalize(
     fast_client_factory, route, encoding
 ):
     """The body's readers are closed when reading stops early, not left suspended for
-    the event loop to close later in tasks of its own."""
+    the event loop to close later in tasks of its own. (On a socket, httpcore's stream
+    keeps an inner generator of its own that only the loop can close.)"""
     body = b" " * 100_000
     headers = {}
     if encoding is not None:
@@ -201,6 +202,7 @@ class MiniProvider:
         self.max_in_flight = 0
         self.truncate_first = False
         self.close_after_answer = False  # as a server whose keep-alive timeout is short
+        self.gzip_tail: bytes | None = None  # gzip the answers, then append these bytes
         self._handlers: set[asyncio.Task] = set()
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -226,6 +228,9 @@ class MiniProvider:
                     writer.write(head + b"Content-Length: %d\r\n\r\n" % len(answer) + answer[:10])
                     await writer.drain()
                     return  # drop the connection mid-body
+                if self.gzip_tail is not None:
+                    answer = gzip.compress(answer) + self.gzip_tail
+                    head += b"Content-Encoding: gzip\r\n"
                 writer.write(head + b"Content-Length: %d\r\n\r\n" % len(answer) + answer)
                 await writer.drain()
                 if self.close_after_answer:
@@ -326,6 +331,24 @@ async def test_a_connection_closed_while_the_loop_was_busy_is_not_reused(
             pass  # CPU-bound work on the loop (decoding, say) while the close arrives
         assert (await client.get_contact(1)).id == 1
     assert len(seen) == 2
+
+
+@pytest.mark.parametrize("tail", [b"", b"junk after the gzip stream"], ids=["clean", "junk"])
+async def test_real_socket_gzip_answers_keep_their_connection(clean_env, mini_provider, tail):
+    """A gzip body is read to its end, so the connection is reused (not reconnected for
+    every answer), and nothing is left for the loop to finalize."""
+    mini_provider.gzip_tail = tail
+    async with AsyncClient(
+        KEY, HASH, base_url=mini_provider.base_url, max_retries=0, max_concurrency=1
+    ) as client:
+        for contact_id in range(3):
+            assert (await client.get_contact(contact_id)).id == contact_id
+        gc.collect()
+        await asyncio.sleep(0)
+        stray = asyncio.all_tasks() - {asyncio.current_task(), *mini_provider._handlers}
+        assert not stray
+    assert mini_provider.requests == 3
+    assert mini_provider.connections == 1
 
 
 async def test_real_socket_dropped_mid_body_is_retried(clean_env, mini_provider):
