@@ -213,7 +213,7 @@ class HttpxBackend:
             response = await connection.handle_async_request(http_request)
             # The stream's own iterator (an async generator), so that it can be closed
             # here rather than by the loop's finalizer tasks when reading stops early
-            # (the cap, the end of a compressed stream, an error).
+            # (the cap, an error, over 64 KiB of junk after a compressed stream).
             raw = aiter(cast(AsyncIterable[bytes], response.stream))
             fields = _fields(response.headers)
             chunks = decoded(raw, fields.get(b"content-encoding"), response.status)
