@@ -2,8 +2,8 @@
 
 ``asyncio.timeout`` around every attempt costs a timer of its own: a handle pushed
 onto the loop's heap and, once the attempt is answered, left there cancelled until it
-would have fired (a minute later by default). In ``make bench`` that was about a tenth
-of a request's CPU on the aiohttp backend. Here the attempts in flight sit in a dict,
+would have fired (a minute later by default). Over 20,000 calls on a stub backend that
+cost about 4 µs per call more than this watch does. Here the attempts in flight sit in a dict,
 and one timer is armed for the earliest budget that can run out; when it fires it
 cancels the tasks whose budget did, as ``asyncio.timeout`` would, and arms itself for
 the next one. Answered attempts only leave the dict.
