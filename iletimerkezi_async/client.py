@@ -25,6 +25,7 @@ from ._budget import BudgetWatch
 from ._logging import configure_from_env, logger
 from ._options import NOT_GIVEN, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
+from ._slots import Slots
 from .backends import Answer
 from .errors import (
     ClientClosedError,
@@ -143,7 +144,7 @@ class AsyncClient(
         self._retry = options.retry
         self._sender = sender if sender is not None else os.environ.get("ILETIMERKEZI_SENDER")
         self._backend = make_backend(options, self._base_url, http_client, transport)
-        self._slots = asyncio.Semaphore(options.max_concurrency)
+        self._slots = Slots(options.max_concurrency)
         self._budgets = BudgetWatch()  # cancels attempts whose total_timeout ran out
         # Set by a 429: every task waits until then before its next attempt.
         self._cooldown_until = 0.0

@@ -4,18 +4,22 @@ httpcore reaches sockets through a network backend, ``anyio`` by default on asyn
 anyio opens a cancel scope, a timeout scope and a checkpoint around every read and
 write: measured on the ``make bench`` workload, about a quarter of the CPU of a
 get-contact (484 against 357 µs per request, back to back). This backend does the same
-job with a protocol that buffers what arrives, a future for the one reader waiting, and
-a loop timer per wait that has a timeout. Errors are httpcore's (``ConnectError``,
+job with a protocol that buffers what arrives and a future for the one reader waiting.
+Read and write timeouts are watched by one loop timer per event loop
+(:class:`_Deadlines`) rather than one per wait: a timer per read was a handle pushed
+onto the loop's heap and cancelled again for every answer. Errors are httpcore's (``ConnectError``,
 ``ReadTimeout``...), as from its own backends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import math
 import select
 import socket
 import ssl
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import httpcore
@@ -30,11 +34,57 @@ SocketOption = (
 )
 
 
+class _Deadlines:
+    """The streams waiting on a read or write that has a timeout, and one loop timer,
+    armed for the earliest of their deadlines. A wait that ends only leaves the dict;
+    when the timer fires, it fails the waits that are due and arms itself for the next."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self._waiting: dict[_Stream, None] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = math.inf
+
+    def watch(self, stream: _Stream, when: float) -> None:
+        """Fail ``stream``'s wait at loop time ``when`` unless :meth:`forget` comes first."""
+        self._waiting[stream] = None
+        if when < self._timer_at:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = self.loop.call_at(when, self._fire)
+            self._timer_at = when
+
+    def forget(self, stream: _Stream) -> None:
+        """``stream``'s wait ended."""
+        self._waiting.pop(stream, None)
+
+    def _fire(self) -> None:
+        self._timer = None
+        self._timer_at = math.inf
+        # The loop runs a timer up to one clock resolution early.
+        due = self.loop.time() + self.loop._clock_resolution  # type: ignore[attr-defined]
+        earliest = math.inf
+        for stream in list(self._waiting):
+            if stream.deadline <= due:
+                del self._waiting[stream]
+                stream.expire()
+            else:
+                earliest = min(earliest, stream.deadline)
+        if earliest < math.inf:
+            self._timer = self.loop.call_at(earliest, self._fire)
+            self._timer_at = earliest
+
+
 class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
     """One connection: the protocol asyncio feeds, and the stream httpcore reads."""
 
-    def __init__(self) -> None:
-        self._loop = asyncio.get_running_loop()
+    def __init__(self, deadlines: _Deadlines) -> None:
+        self._loop = deadlines.loop
+        self._deadlines = deadlines
+        # The one wait with a timeout in progress (httpcore and our connection never
+        # read and write at once): when it times out, and what it then raises.
+        self.deadline = math.inf
+        self._timed: tuple[asyncio.Future[None], type[httpcore.TimeoutException]] | None = None
         self._transport: asyncio.Transport | None = None
         self._chunks: list[bytes] = []
         self._buffered = 0
@@ -126,13 +176,24 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
         timeout: float | None,
         expired: type[httpcore.TimeoutException],
     ) -> None:
-        # A loop timer that fails the future: cheaper than a timeout scope around it.
-        timer = None if timeout is None else self._loop.call_later(timeout, _fail, waiter, expired)
+        if timeout is None:
+            await waiter
+            return
+        self.deadline = self._loop.time() + timeout
+        self._timed = (waiter, expired)
+        self._deadlines.watch(self, self.deadline)
         try:
             await waiter
         finally:
-            if timer is not None:
-                timer.cancel()
+            self._deadlines.forget(self)
+            self._timed = None
+
+    def expire(self) -> None:
+        """The timed wait in progress ran out of time (called by :class:`_Deadlines`)."""
+        if self._timed is not None:
+            waiter, expired = self._timed
+            if not waiter.done():
+                waiter.set_exception(expired("timed out"))
 
     async def aclose(self) -> None:
         transport = self._transport
@@ -206,13 +267,19 @@ def _wake(waiter: asyncio.Future[None] | None) -> None:
         waiter.set_result(None)
 
 
-def _fail(waiter: asyncio.Future[None], expired: type[httpcore.TimeoutException]) -> None:
-    if not waiter.done():
-        waiter.set_exception(expired("timed out"))
-
-
 class AsyncioNetworkBackend(httpcore.AsyncNetworkBackend):
     """Opens connections for httpcore as asyncio protocols (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self._deadlines: _Deadlines | None = None
+
+    def _streams(self) -> Callable[[], _Stream]:
+        """Makes streams for the running loop, sharing its deadline watch."""
+        loop = asyncio.get_running_loop()
+        deadlines = self._deadlines
+        if deadlines is None or deadlines.loop is not loop:
+            deadlines = self._deadlines = _Deadlines(loop)
+        return functools.partial(_Stream, deadlines)
 
     async def connect_tcp(
         self,
@@ -233,7 +300,7 @@ class AsyncioNetworkBackend(httpcore.AsyncNetworkBackend):
         if len(found) == 1:
             family, _, proto, _, address = found[0]
             return await loop.create_connection(
-                _Stream,
+                self._streams(),
                 str(address[0]),
                 int(address[1]),
                 family=family,
@@ -244,7 +311,7 @@ class AsyncioNetworkBackend(httpcore.AsyncNetworkBackend):
         # one that drops packets does not eat the whole connect timeout. (Only here: a
         # cancel landing as a raced attempt connects can drop that socket unclosed.)
         return await loop.create_connection(
-            _Stream, host, port, local_addr=local, happy_eyeballs_delay=0.25
+            self._streams(), host, port, local_addr=local, happy_eyeballs_delay=0.25
         )
 
     async def connect_unix_socket(
@@ -253,8 +320,8 @@ class AsyncioNetworkBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        return await _opened(loop.create_unix_connection(_Stream, path), timeout, socket_options)
+        opening = asyncio.get_running_loop().create_unix_connection(self._streams(), path)
+        return await _opened(opening, timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)

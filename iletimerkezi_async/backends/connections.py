@@ -1,30 +1,51 @@
-"""What our connection pool holds: one HTTP/1.1 connection to the provider.
+"""What our connection pool holds: one connection to the provider, one request at a time.
 
-Each is an httpcore connection (or, behind a proxy, an httpcore proxy pool of one) on
-:class:`~.asyncio_network.AsyncioNetworkBackend`, spoken to in httpcore's own request
-and response types: no httpx client, transport or model in between. They are
-httpcore's public classes, so a test that mocks httpcore (respx does) still sees every
-request.
+Two kinds share one interface, :class:`Exchange`: our own HTTP/1.1 connection
+(:class:`~.http11.Http11Connection`) for a direct connection, and, behind a proxy,
+:class:`ProxiedConnection`, an httpcore proxy pool of one (httpcore speaks the
+CONNECT and SOCKS handshakes).
 """
 
 from __future__ import annotations
 
 import ssl
-from typing import Protocol
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from typing import NamedTuple, Protocol
 
 import httpcore
 import httpx
 
-from .asyncio_network import AsyncioNetworkBackend
+from ..sansio import HTTPRequest
 
-__all__ = ["DirectConnection", "Exchange", "open_exchange"]
+__all__ = ["Exchange", "Incoming", "ProxiedConnection", "Timeouts", "read_fields"]
+
+
+class Timeouts(NamedTuple):
+    """Seconds allowed to connect (TLS included), for each wait on a read, and on a write."""
+
+    connect: float | None
+    read: float | None
+    write: float | None
+
+
+class Incoming(NamedTuple):
+    """An answer as it starts to arrive: the status, the fields we read by their
+    lower-case names (repeats joined with ``", "``) and the body, still content-encoded.
+
+    The body must be read to its end (or the connection discarded) before the next
+    request on the same connection.
+    """
+
+    status: int
+    fields: dict[bytes, str]
+    body: AsyncIterator[bytes]
 
 
 class Exchange(Protocol):
     """Sends one request at a time over one connection."""
 
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        """Send ``request``; the response's body is read from its stream."""
+    async def exchange(self, request: HTTPRequest, timeouts: Timeouts) -> Incoming:
+        """Send ``request`` and read the answer up to its body."""
         ...
 
     async def aclose(self) -> None:
@@ -32,96 +53,115 @@ class Exchange(Protocol):
         ...
 
 
-class DirectConnection:
-    """One connection to ``origin``, opened on first use and opened again when it is
-    no longer reusable: the server closed it, or it idled past ``keepalive_expiry``."""
+_READ_BY = frozenset((b"content-length", b"content-encoding", b"retry-after"))
+
+
+def read_fields(headers: Iterable[tuple[bytes, bytes]]) -> dict[bytes, str]:
+    """The header fields an answer is read by, by lower-case name; repeats joined
+    with ``", "`` as HTTP reads them."""
+    fields: dict[bytes, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        if key in _READ_BY:
+            text = value.decode("latin-1")
+            fields[key] = f"{fields[key]}, {text}" if key in fields else text
+    return fields
+
+
+class ProxiedConnection:
+    """A connection through ``proxy`` (http, https, socks5 or socks5h), as an httpcore
+    proxy pool of one; requests to it are built as httpcore requests."""
 
     def __init__(
         self,
-        origin: httpcore.Origin,
+        base_url: httpx.URL,
+        fixed: tuple[tuple[bytes, bytes], ...],
         *,
+        proxy: httpx.Proxy,
         ssl_context: ssl.SSLContext | None,
         keepalive_expiry: float,
         network: httpcore.AsyncNetworkBackend,
     ) -> None:
-        self._origin = origin
-        self._ssl_context = ssl_context
-        self._keepalive_expiry = keepalive_expiry
-        self._network = network
-        self._connection: httpcore.AsyncHTTPConnection | None = None
-
-    @property
-    def ssl_context(self) -> ssl.SSLContext | None:
-        """The TLS settings new connections are made with (``None`` for plain http)."""
-        return self._ssl_context
-
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        """Send ``request``, on a new connection if the last one cannot be reused."""
-        connection = self._connection
-        if connection is not None and (not connection.is_idle() or connection.has_expired()):
-            self._connection = None
-            await connection.aclose()
-            connection = None
-        if connection is None:
-            connection = self._connection = httpcore.AsyncHTTPConnection(
-                self._origin,
-                ssl_context=self._ssl_context,
-                keepalive_expiry=self._keepalive_expiry,
-                network_backend=self._network,
+        self._base_url = base_url
+        self._fixed = fixed
+        self._urls: dict[str, httpcore.URL] = {}
+        url = httpcore.URL(
+            scheme=proxy.url.raw_scheme,
+            host=proxy.url.raw_host,
+            port=proxy.url.port,
+            target=proxy.url.raw_path,
+        )
+        self._pool: httpcore.AsyncSOCKSProxy | httpcore.AsyncHTTPProxy
+        if proxy.url.scheme in ("socks5", "socks5h"):
+            self._pool = httpcore.AsyncSOCKSProxy(
+                proxy_url=url,
+                proxy_auth=proxy.raw_auth,
+                ssl_context=ssl_context,
+                max_connections=1,
+                keepalive_expiry=keepalive_expiry,
+                network_backend=network,
             )
-        return await connection.handle_async_request(request)
+        else:
+            self._pool = httpcore.AsyncHTTPProxy(
+                proxy_url=url,
+                proxy_auth=proxy.raw_auth,
+                proxy_headers=proxy.headers.raw,
+                ssl_context=ssl_context,
+                proxy_ssl_context=proxy.ssl_context,
+                max_connections=1,
+                keepalive_expiry=keepalive_expiry,
+                network_backend=network,
+            )
+
+    def _url(self, path: str) -> httpcore.URL:
+        url = self._urls.get(path)
+        if url is None:
+            full = self._base_url.join(path)
+            url = self._urls[path] = httpcore.URL(
+                scheme=full.raw_scheme, host=full.raw_host, port=full.port, target=full.raw_path
+            )
+        return url
+
+    async def exchange(self, request: HTTPRequest, timeouts: Timeouts) -> Incoming:
+        """Send ``request`` through the proxy; the body is read from the answer's stream."""
+        headers = [
+            *self._fixed,
+            *((name.encode(), value.encode()) for name, value in request.headers),
+            (b"Content-Length", str(len(request.body)).encode()),
+        ]
+        extensions = {
+            "timeout": {
+                "connect": timeouts.connect,
+                "read": timeouts.read,
+                "write": timeouts.write,
+                "pool": None,
+            }
+        }
+        response = await self._pool.handle_async_request(
+            httpcore.Request(
+                request.method,
+                self._url(request.path),
+                headers=headers,
+                content=request.body,
+                extensions=extensions,
+            )
+        )
+        return Incoming(response.status, read_fields(response.headers), _body(response))
 
     async def aclose(self) -> None:
-        """Close the connection, if one is open."""
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            await connection.aclose()
+        """Close the connection to the proxy, if one is open."""
+        await self._pool.aclose()
 
 
-def open_exchange(
-    base_url: httpx.URL,
-    *,
-    ssl_context: ssl.SSLContext | None,
-    keepalive_expiry: float,
-    proxy: httpx.Proxy | None,
-    network: httpcore.AsyncNetworkBackend | None = None,
-) -> Exchange:
-    """A new, not yet connected :class:`Exchange` to ``base_url``'s origin, through
-    ``proxy`` (an http, https, socks5 or socks5h one) when one is given."""
-    network = network if network is not None else AsyncioNetworkBackend()
-    if proxy is None:
-        origin = httpcore.Origin(base_url.raw_scheme, base_url.raw_host, _port(base_url))
-        return DirectConnection(
-            origin, ssl_context=ssl_context, keepalive_expiry=keepalive_expiry, network=network
-        )
-    url = httpcore.URL(
-        scheme=proxy.url.raw_scheme,
-        host=proxy.url.raw_host,
-        port=proxy.url.port,
-        target=proxy.url.raw_path,
-    )
-    if proxy.url.scheme in ("socks5", "socks5h"):
-        return httpcore.AsyncSOCKSProxy(
-            proxy_url=url,
-            proxy_auth=proxy.raw_auth,
-            ssl_context=ssl_context,
-            max_connections=1,
-            keepalive_expiry=keepalive_expiry,
-            network_backend=network,
-        )
-    return httpcore.AsyncHTTPProxy(
-        proxy_url=url,
-        proxy_auth=proxy.raw_auth,
-        proxy_headers=proxy.headers.raw,
-        ssl_context=ssl_context,
-        proxy_ssl_context=proxy.ssl_context,
-        max_connections=1,
-        keepalive_expiry=keepalive_expiry,
-        network_backend=network,
-    )
-
-
-def _port(url: httpx.URL) -> int:
-    if url.port is not None:
-        return url.port
-    return 443 if url.scheme == "https" else 80
+async def _body(response: httpcore.Response) -> AsyncGenerator[bytes, None]:
+    """The response's body; closing this closes the response (and its stream's
+    own iterator, rather than leaving that to the loop's finalizer)."""
+    stream = aiter(response.stream)  # type: ignore[arg-type]
+    try:
+        async for chunk in stream:
+            yield chunk
+    finally:
+        close = getattr(stream, "aclose", None)
+        if close is not None:
+            await close()
+        await response.aclose()

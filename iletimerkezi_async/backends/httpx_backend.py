@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from typing import cast
 
 import httpcore
@@ -16,9 +16,10 @@ from ..sansio import HTTPRequest
 from .asyncio_network import AsyncioNetworkBackend
 from .base import Answer, too_large
 from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY, ConnectionPool
-from .connections import Exchange, open_exchange
+from .connections import Exchange, ProxiedConnection, Timeouts, read_fields
 from .content import ACCEPT_ENCODING, decoded, read_capped
 from .environment import origin, proxy_for, tls_context
+from .http11 import Http11Connection, RequestHeads
 
 __all__ = ["HttpxBackend"]
 
@@ -118,6 +119,7 @@ class HttpxBackend:
             self._shared = httpx.AsyncClient(
                 transport=transport, limits=limits, timeout=timeout, follow_redirects=False
             )
+        self._mocking: httpx.AsyncClient | None = None
         if self._shared is None:
             proxy = proxy_for(base_url, backend="httpx")
             self._proxy = httpx.Proxy(proxy.url) if proxy is not None else None
@@ -127,60 +129,65 @@ class HttpxBackend:
             self._pool = ConnectionPool(
                 self._connection, max_open=max_connections, keepalive_expiry=keepalive_expiry
             )
-            # One dict for every request: httpcore only reads it.
-            self._extensions = {"timeout": (timeout or httpx.Timeout(None)).as_dict()}
+            every = timeout or httpx.Timeout(None)
+            self._timeouts = Timeouts(every.connect, every.read, every.write)
+            self._limits = httpx.Limits(
+                max_connections=max_connections,
+                max_keepalive_connections=max_connections,
+                keepalive_expiry=keepalive_expiry,
+            )
             # What httpx would send besides ours (Content-Type, Accept) and the length.
-            self._head = (
+            self._fixed = (
                 (b"Host", base_url.netloc),
                 (b"Accept-Encoding", ACCEPT_ENCODING.encode()),
                 (b"Connection", b"keep-alive"),
                 (b"User-Agent", f"python-httpx/{httpx.__version__}".encode()),
             )
-            self._heads: dict[tuple[tuple[str, str], ...], tuple[tuple[bytes, bytes], ...]] = {}
-        self._urls: dict[str, httpcore.URL] = {}
+            self._heads = RequestHeads(base_url, self._fixed)
         self._httpx_urls: dict[str, httpx.URL] = {}
 
     def _connection(self) -> Exchange:
-        """A new connection for our pool (the environment was read already)."""
-        return open_exchange(
-            self._base_url,
-            ssl_context=self._tls,
-            keepalive_expiry=self._keepalive_expiry,
-            proxy=self._proxy,
-            network=self._network,
+        """A new, not yet connected connection for our pool."""
+        if self._proxy is not None:
+            return ProxiedConnection(
+                self._base_url,
+                self._fixed,
+                proxy=self._proxy,
+                ssl_context=self._tls,
+                keepalive_expiry=self._keepalive_expiry,
+                network=self._network,
+            )
+        url = self._base_url
+        port = url.port if url.port is not None else (443 if url.scheme == "https" else 80)
+        return Http11Connection(
+            url.host, port, self._heads, ssl_context=self._tls, network=self._network
         )
 
-    def _head_for(self, headers: tuple[tuple[str, str], ...]) -> tuple[tuple[bytes, bytes], ...]:
-        """Our fixed header fields and ``headers``, encoded once per distinct set."""
-        head = self._heads.get(headers)
-        if head is None:
-            encoded = tuple((name.encode(), value.encode()) for name, value in headers)
-            head = self._heads[headers] = self._head + encoded
-        return head
-
-    def _url(self, path: str) -> httpcore.URL:
-        url = self._urls.get(path)
-        if url is None:
-            full = self._base_url.join(path)
-            url = self._urls[path] = httpcore.URL(
-                scheme=full.raw_scheme, host=full.raw_host, port=full.port, target=full.raw_path
+    def _mocking_client(self) -> httpx.AsyncClient:
+        """An httpx client for while a test mocks httpx or httpcore: our connections
+        bypass the classes such mocks patch, so requests go through this instead."""
+        if self._mocking is None:
+            self._mocking = httpx.AsyncClient(
+                proxy=self._proxy,
+                verify=self._tls if self._tls is not None else True,
+                limits=self._limits,
+                trust_env=False,  # the environment was read at construction
+                follow_redirects=False,
             )
-        return url
+        return self._mocking
 
     async def send(self, request: HTTPRequest) -> Answer:
         """Send ``request``; map httpx and httpcore failures to our errors."""
         try:
             if self._pool is not None:
+                if _mocked():
+                    return await self._send_shared(self._mocking_client(), request)
                 return await self._send_pooled(self._pool, request)
             assert self._shared is not None
             return await self._send_shared(self._shared, request)
         except _TIMEOUTS as error:
             raise TimeoutError(
                 self._message(error), request_sent=not isinstance(error, _NOT_SENT)
-            ) from error
-        except httpx.DecodingError as error:
-            raise DecodeError(
-                f"the answer's content encoding is broken ({type(error).__name__})",
             ) from error
         except _FAILURES as error:
             raise TransportError(
@@ -192,42 +199,32 @@ class HttpxBackend:
         return f"{type(error).__name__} talking to {self._origin}{detail}"
 
     async def _send_pooled(self, pool: ConnectionPool[Exchange], request: HTTPRequest) -> Answer:
-        """One of our connections, sent an httpcore request and read inline: no task, no shield.
+        """One of our connections, its answer read inline: no task, no shield.
 
-        Anything but a clean finish (an error, or a cancel landing anywhere, even in
-        httpcore's hand-back) retires the connection: a connection in an unknown state
-        is closed and replaced rather than reused.
+        Anything but a clean finish (an error, or a cancel landing anywhere) retires
+        the connection: one in an unknown state is closed and replaced, never reused.
         """
-        http_request = httpcore.Request(
-            request.method,
-            self._url(request.path),
-            headers=[
-                *self._head_for(request.headers),
-                (b"Content-Length", str(len(request.body)).encode()),
-            ],
-            content=request.body,
-            extensions=self._extensions,
-        )
         connection = pool.take()
         try:
-            response = await connection.handle_async_request(http_request)
-            # The stream's own iterator (an async generator), so that it can be closed
-            # here rather than by the loop's finalizer tasks when reading stops early
-            # (the cap, an error, over 64 KiB of junk after a compressed stream).
-            raw = aiter(cast(AsyncIterable[bytes], response.stream))
-            fields = _fields(response.headers)
-            chunks = decoded(raw, fields.get(b"content-encoding"), response.status)
-            try:
-                body = await self._read_capped(response.status, fields, chunks)
-            finally:
-                await _aclose(chunks)
-                await _aclose(raw)
-                await response.aclose()
+            status, fields, raw = await connection.exchange(request, self._timeouts)
+            body = await self._read_body(status, fields, raw)
         except BaseException:
             pool.discard(connection)
             raise
         pool.give_back(connection)
-        return Answer(response.status, fields.get(b"retry-after"), body)
+        return Answer(status, fields.get(b"retry-after"), body)
+
+    async def _read_body(
+        self, status: int, fields: Mapping[bytes, str], raw: AsyncIterator[bytes]
+    ) -> bytes:
+        """The body from ``raw`` (as it came), decoded and within the cap; every
+        iterator is closed here, not left for the loop to finalize later."""
+        chunks = decoded(raw, fields.get(b"content-encoding"), status)
+        try:
+            return await self._read_capped(status, fields, chunks)
+        finally:
+            await _aclose(chunks)
+            await _aclose(raw)
 
     async def _read_capped(
         self, status: int, fields: Mapping[bytes, str], chunks: AsyncIterable[bytes]
@@ -274,18 +271,20 @@ class HttpxBackend:
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
     async def _read_and_close(self, response: httpx.Response) -> bytes:
-        """Read with httpx's own decoding, within the cap; closed at once on the way out
-        (an abandoned generator would be closed later by a task of its own)."""
+        """Read the raw stream and decode it as our own connections do (the same
+        errors, and no generator of httpx's left for the loop to close); the response
+        is closed on the way out."""
         try:
-            fields = {b"content-length": response.headers.get("content-length", "")}
-            stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
-            async with contextlib.aclosing(stream) as body:
-                return await self._read_capped(response.status_code, fields, body)
+            raw = aiter(cast(AsyncIterable[bytes], response.stream))
+            fields = read_fields(response.headers.raw)
+            return await self._read_body(response.status_code, fields, raw)
         finally:
             await response.aclose()
 
     async def aclose(self) -> None:
         """Close our connections, all at once; a user's own client is left open."""
+        if self._mocking is not None:
+            await self._mocking.aclose()
         if self._pool is not None:
             await self._pool.aclose()
         elif self._owned and self._shared is not None:
@@ -299,16 +298,14 @@ async def _aclose(iterator: AsyncIterator[bytes]) -> None:
         await close()
 
 
-def _fields(headers: list[tuple[bytes, bytes]]) -> dict[bytes, str]:
-    """The header fields the answer is read by, by lower-case name; repeats joined
-    with ``", "`` as HTTP reads them."""
-    fields: dict[bytes, str] = {}
-    for name, value in headers:
-        key = name.lower()
-        if key in _READ_BY:
-            text = value.decode("latin-1")
-            fields[key] = f"{fields[key]}, {text}" if key in fields else text
-    return fields
+def _patched(cls: type[object], module: str) -> bool:
+    """Whether ``cls.handle_async_request`` is no longer the one ``module`` defines."""
+    return getattr(getattr(cls, "handle_async_request", None), "__module__", None) != module
 
 
-_READ_BY = frozenset((b"content-length", b"content-encoding", b"retry-after"))
+def _mocked() -> bool:
+    """Whether a test library patched httpcore's connection (respx does) or httpx's
+    transport (pytest-httpx does) to intercept requests."""
+    return _patched(httpcore.AsyncHTTPConnection, "httpcore._async.connection") or _patched(
+        httpx.AsyncHTTPTransport, "httpx._transports.default"
+    )

@@ -94,6 +94,36 @@ async def test_a_silent_server_is_a_read_timeout(serve) -> None:
     await stream.aclose()
 
 
+async def test_timeouts_of_different_lengths_each_fire_on_time(serve) -> None:
+    """Every wait's deadline is kept, whatever waits come and go around it."""
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()
+
+    network = AsyncioNetworkBackend()
+    port = await serve(silent)
+    streams = [await network.connect_tcp("127.0.0.1", port) for _ in range(3)]
+    loop = asyncio.get_running_loop()
+
+    async def timed_out_after(stream: httpcore.AsyncNetworkStream, seconds: float) -> float:
+        started = loop.time()
+        with pytest.raises(httpcore.ReadTimeout):
+            await stream.read(100, timeout=seconds)
+        return loop.time() - started
+
+    long = asyncio.ensure_future(timed_out_after(streams[0], 0.4))
+    await asyncio.sleep(0.01)
+    # A short wait arrives later and must fire first; a wait that ends early never fires.
+    answered = asyncio.ensure_future(streams[2].read(100, timeout=0.05))
+    await asyncio.sleep(0)
+    answered.cancel()
+    short = await timed_out_after(streams[1], 0.1)
+    assert 0.09 < short < 0.3
+    assert 0.39 < await long < 1.5
+    for stream in streams:
+        await stream.aclose()
+
+
 @pytest.mark.parametrize("poll", [True, False], ids=["poll", "select (Windows)"])
 async def test_an_idle_connection_tells_when_the_server_closed_it(
     poll: bool, monkeypatch: pytest.MonkeyPatch

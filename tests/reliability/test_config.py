@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from iletimerkezi_async import AsyncClient, IletiMerkeziError, TransportError
-from iletimerkezi_async.backends.connections import DirectConnection
+from iletimerkezi_async.backends.http11 import Http11Connection
 
 from .conftest import BACKENDS, assert_no_resource_warning, https_server, no_task_left
 
@@ -140,7 +140,7 @@ def test_tls_verification_is_on_by_default_in_every_httpx_pool() -> None:
     assert backend._pool.open_connections == 3
     for pool in pools:
         # A bare connection: it never follows redirects (test_redirects_are_not_followed).
-        assert isinstance(pool, DirectConnection)
+        assert isinstance(pool, Http11Connection)
         context = pool.ssl_context
         assert isinstance(context, ssl.SSLContext)
         assert context.verify_mode == ssl.CERT_REQUIRED
