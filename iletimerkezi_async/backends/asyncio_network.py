@@ -1,14 +1,15 @@
 """httpcore's network interface on plain asyncio: a socket is an ``asyncio.Protocol``.
 
-httpcore reaches sockets through a network backend, ``anyio`` by default on asyncio.
-anyio opens a cancel scope, a timeout scope and a checkpoint around every read and
-write: measured on the ``make bench`` workload, about a quarter of the CPU of a
-get-contact (484 against 357 µs per request, back to back). This backend does the same
-job with a protocol that buffers what arrives and a future for the one reader waiting.
-Read and write timeouts are watched by one loop timer per event loop
-(:class:`_Deadlines`) rather than one per wait: a timer per read was a handle pushed
-onto the loop's heap and cancelled again for every answer. Errors are httpcore's (``ConnectError``,
-``ReadTimeout``...), as from its own backends.
+Our own HTTP/1.1 connections and httpcore's proxy connections both read and write
+through it. httpcore's default network backend on asyncio is ``anyio``, which opens a
+cancel scope, a timeout scope and a checkpoint around every read and write: measured on
+the ``make bench`` workload, about a quarter of the CPU of a get-contact (484 against
+357 µs per request, back to back). This backend does the same job with a protocol that
+buffers what arrives and a future for the one reader waiting. Read and write timeouts
+are watched by one loop timer per event loop (:class:`_Deadlines`) rather than one per
+wait, which pushed a handle onto the loop's heap and cancelled it again for every
+answer. Errors are httpcore's (``ConnectError``, ``ReadTimeout``...), as from its own
+backends.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Our own LIFO pool of single httpx connections.
+"""Our own LIFO pool of single connections.
 
 Why not one ``httpx.AsyncClient`` with N connections: httpcore's pool scans every
 pooled connection on each request and each release, and hands requests that arrive
@@ -6,14 +6,14 @@ together the same idle connection (all but one then go round again). Both costs 
 with the pool, so plain httpx gets slower per request as concurrency rises (in
 ``make bench``, several times fewer requests per second than this pool at c=50 and c=200:
 see the README's Performance section).
-Here each connection is a single httpcore connection (:mod:`~.connections`), spoken to
-directly: taking and giving one back is a list pop and append, and no httpx client or
-transport layer (cookies, redirects, auth, model conversions this API does not use)
-runs per request.
+Here each connection is a single one (:mod:`~.connections`: our own HTTP/1.1, or an
+httpcore proxy pool of one behind a proxy): taking and giving one back is a list pop and
+append, and no httpx client or transport layer (cookies, redirects, auth, model
+conversions this API does not use) runs per request.
 
 Last-in first-out keeps the busiest connections warm and lets the ones at the bottom
-of the stack go idle, so they can be closed: httpcore only expires a connection when
-its pool is used again, which the bottom of a stack never is. An idle connection is
+of the stack go idle, so they can be closed: a pool that only expires connections when
+it is used again never reaches the bottom of a stack. An idle connection is
 closed once it has been idle for ``keepalive_expiry`` seconds (httpx's 5 s by default),
 by a sweep on every take and give-back and by one loop timer, armed only while idle
 connections exist: no timer or task per connection, and the sockets are closed even if

@@ -46,6 +46,7 @@ MAX_HEAD = 64 * 1024
 """The largest answer head (status line and fields) accepted, as h11's default."""
 
 _READ = 64 * 1024
+_MAX_INTERIM = 10  # 1xx answers skipped before the real one; a server sending more is broken
 _UNTIL_CLOSE = -1  # body framing: read until the server closes
 _CHUNKED = -2
 _READ_BY = frozenset(
@@ -182,21 +183,22 @@ class ChunkedReader:
         """The chunk data found in what has arrived so far, ``data`` included."""
         buffer = self._buffer + data if self._buffer else data
         out: list[bytes] = []
-        while buffer and not self.done:
+        at = 0  # an index, not slices: many small chunks must not copy the rest each time
+        while at < len(buffer) and not self.done:
             if self._left > 0:
-                piece = buffer[: self._left]
+                piece = buffer[at : at + self._left]
                 out.append(piece)
                 self._left -= len(piece)
-                buffer = buffer[len(piece) :]
+                at += len(piece)
                 if self._left == 0:
                     self._left = -1  # the CRLF after the data is next
                 continue
-            end = buffer.find(b"\n")
+            end = buffer.find(b"\n", at)
             if end < 0:
-                if len(buffer) > self._MAX_LINE:
+                if len(buffer) - at > self._MAX_LINE:
                     raise httpcore.RemoteProtocolError("a chunk-size line is too long")
                 break
-            line, buffer = buffer[:end].rstrip(b"\r"), buffer[end + 1 :]
+            line, at = buffer[at:end].rstrip(b"\r"), end + 1
             if self._left < 0:  # the end of a chunk's data
                 if line:
                     raise httpcore.RemoteProtocolError("chunk data longer than its size")
@@ -207,8 +209,8 @@ class ChunkedReader:
                 self._left = _chunk_size(line)
                 self._trailer = self._left == 0
         if self.done:
-            self.rest, buffer = buffer, b""
-        self._buffer = buffer
+            self.rest, at = buffer[at:], len(buffer)
+        self._buffer = buffer[at:]
         return b"".join(out)
 
 
@@ -254,13 +256,15 @@ class Http11Connection:
         self._reusable = False  # until this answer's body has ended cleanly
         await stream.write(data, timeouts.write)
         buffer = b""
-        while True:
+        for _ in range(_MAX_INTERIM + 1):
             head, buffer = await _read_head(stream, buffer, timeouts.read)
             parsed = parse_head(head)
             if parsed.status >= 200:
                 break
             if parsed.status == 101:
                 raise httpcore.RemoteProtocolError("the server switched protocols")
+        else:
+            raise httpcore.RemoteProtocolError(f"over {_MAX_INTERIM} interim (1xx) answers")
         length = body_length(parsed.status, parsed.fields)
         body = Body(self, stream, buffer, length, parsed.keep_alive, timeouts.read)
         return Incoming(parsed.status, parsed.fields, body)

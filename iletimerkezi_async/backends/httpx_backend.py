@@ -1,4 +1,4 @@
-"""The default backend, on httpx."""
+"""The default backend: our own connections, or httpx's client when one is needed."""
 
 from __future__ import annotations
 
@@ -73,17 +73,20 @@ async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> 
 
 
 class HttpxBackend:
-    """Sends over httpx's stack: our own LIFO pool of single connections, or the user's client.
+    """The default backend: our own LIFO pool of single connections, or an httpx client.
 
     Our own connections live in a :class:`~.connection_pool.ConnectionPool` (see there
     for why: httpcore's pool costs more per request the more connections it holds).
-    Each is an httpcore connection on plain asyncio sockets
-    (:mod:`~.asyncio_network`, :mod:`~.connections`), sent httpcore requests
-    directly. A connection whose request failed or was cancelled is simply closed and
-    replaced, so httpcore's cancellation-unsafe cleanup can never leave one of ours
-    stuck. With ``client`` or ``transport`` there is one shared httpx pool (the
-    user's), guarded by reading each answer in a shielded task. The caller keeps at
-    most ``max_connections`` requests in flight (the client's cap does).
+    Each is our own HTTP/1.1 connection (:mod:`~.http11`) or, behind a proxy, an
+    httpcore proxy pool of one (:mod:`~.connections`), on plain asyncio sockets
+    (:mod:`~.asyncio_network`). A connection whose request failed or was cancelled is
+    closed and replaced, never reused in an unknown state.
+
+    An httpx client is used instead with ``client`` or ``transport`` (the user's pool,
+    guarded by reading each answer in a shielded task), and while a test library has
+    patched httpx or httpcore to intercept requests (respx, pytest-httpx): then an
+    httpx client of ours sends them, so the mock sees every request. The caller keeps
+    at most ``max_connections`` requests in flight (the client's cap does).
 
     Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and the CA
     bundle (``SSL_CERT_FILE``, ``SSL_CERT_DIR``) are read here, at construction: a
@@ -159,8 +162,10 @@ class HttpxBackend:
             )
         url = self._base_url
         port = url.port if url.port is not None else (443 if url.scheme == "https" else 80)
+        # The ASCII (IDNA-encoded) host, to connect to and for TLS's server name.
+        host = url.raw_host.decode("ascii")
         return Http11Connection(
-            url.host, port, self._heads, ssl_context=self._tls, network=self._network
+            host, port, self._heads, ssl_context=self._tls, network=self._network
         )
 
     def _mocking_client(self) -> httpx.AsyncClient:
@@ -298,14 +303,22 @@ async def _aclose(iterator: AsyncIterator[bytes]) -> None:
         await close()
 
 
-def _patched(cls: type[object], module: str) -> bool:
-    """Whether ``cls.handle_async_request`` is no longer the one ``module`` defines."""
-    return getattr(getattr(cls, "handle_async_request", None), "__module__", None) != module
+_CONNECTION_SEND = httpcore.AsyncHTTPConnection.handle_async_request
+_TRANSPORT_SEND = httpx.AsyncHTTPTransport.handle_async_request
 
 
 def _mocked() -> bool:
-    """Whether a test library patched httpcore's connection (respx does) or httpx's
-    transport (pytest-httpx does) to intercept requests."""
-    return _patched(httpcore.AsyncHTTPConnection, "httpcore._async.connection") or _patched(
-        httpx.AsyncHTTPTransport, "httpx._transports.default"
+    """Whether something replaced httpcore's connection method (respx does) or httpx's
+    transport method (pytest-httpx does; instrumentation may wrap it), to see requests.
+
+    Compared by identity with what was there when this module was imported, and by the
+    module that defines it, in case a mock was already active then.
+    """
+    connection = httpcore.AsyncHTTPConnection.handle_async_request
+    transport = httpx.AsyncHTTPTransport.handle_async_request
+    return (
+        connection is not _CONNECTION_SEND
+        or transport is not _TRANSPORT_SEND
+        or connection.__module__ != "httpcore._async.connection"
+        or transport.__module__ != "httpx._transports.default"
     )

@@ -335,8 +335,9 @@ async def test_a_gzip_answer_keeps_its_connection(clean_env, serve) -> None:
         (b"HTTP/1.1 200 OK\r\nContent-", "middle of the answer's head"),
         (b"", "without sending a response"),
         (b"SSH-2.0-OpenSSH\r\n\r\n", "not an HTTP/1.1 status line"),
+        (b"HTTP/1.1 100 Continue\r\n\r\n" * 11 + ok(), "over 10 interim"),
     ],
-    ids=["101", "short", "short-chunked", "huge-head", "cut-head", "nothing", "not-http"],
+    ids=["101", "short", "short-chunked", "huge-head", "cut-head", "nothing", "not-http", "1xx"],
 )
 async def test_a_broken_answer_is_a_transport_error_after_sending(
     clean_env, serve, answer, message
