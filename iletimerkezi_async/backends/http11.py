@@ -123,6 +123,7 @@ def parse_head(head: bytes) -> Head:
         version not in (b"HTTP/1.1", b"HTTP/1.0")
         or len(code) != 3
         or not code.isdigit()
+        or code[0] == ord("0")
         or rest[3:4] not in (b"", b" ")
     ):
         raise httpcore.RemoteProtocolError(f"not an HTTP/1.1 status line: {status_line[:80]!r}")
@@ -138,7 +139,9 @@ def parse_head(head: bytes) -> Head:
             text = value.strip(b" \t\r").decode("latin-1")
             fields[key] = f"{fields[key]}, {text}" if key in fields else text
     tokens = {token.strip().lower() for token in fields.get(b"connection", "").split(",")}
-    keep_alive = version == b"HTTP/1.1" and "close" not in tokens
+    # Both framings at once is how requests get smuggled: such a connection is not reused.
+    both = b"transfer-encoding" in fields and b"content-length" in fields
+    keep_alive = version == b"HTTP/1.1" and "close" not in tokens and not both
     return Head(int(code), fields, keep_alive)
 
 
@@ -149,14 +152,17 @@ def body_length(status: int, fields: dict[bytes, str]) -> int:
         return 0
     coding = fields.get(b"transfer-encoding")
     if coding is not None:
-        last = coding.rsplit(",", 1)[-1].strip().lower()
-        return _CHUNKED if last == "chunked" else _UNTIL_CLOSE
+        # Only plain chunked, as h11: a coding under it would reach the JSON decoder.
+        if coding.strip().lower() != "chunked":
+            raise httpcore.RemoteProtocolError(f"unsupported Transfer-Encoding: {coding[:80]!r}")
+        return _CHUNKED
     length = fields.get(b"content-length")
     if length is None:
         return _UNTIL_CLOSE
     values = {value.strip() for value in length.split(",")}
     value = values.pop()
-    if values or not value.isascii() or not value.isdigit():
+    # 18 digits is beyond any body; int() would refuse 4,300 with a ValueError.
+    if values or not value.isascii() or not value.isdigit() or len(value) > 18:
         raise httpcore.RemoteProtocolError(f"invalid Content-Length: {length[:80]!r}")
     return int(value)
 
@@ -168,7 +174,7 @@ class ChunkedReader:
     chunk and the trailer have been read, and :attr:`rest` holds what came after.
     """
 
-    __slots__ = ("_buffer", "_left", "_trailer", "done", "rest")
+    __slots__ = ("_buffer", "_left", "_trailer", "_trailer_size", "done", "rest")
 
     _MAX_LINE = 4096
 
@@ -176,6 +182,7 @@ class ChunkedReader:
         self._buffer = b""
         self._left = 0  # data bytes left in the current chunk
         self._trailer = False
+        self._trailer_size = 0
         self.done = False
         self.rest = b""
 
@@ -204,6 +211,9 @@ class ChunkedReader:
                     raise httpcore.RemoteProtocolError("chunk data longer than its size")
                 self._left = 0
             elif self._trailer:
+                self._trailer_size += len(line)
+                if self._trailer_size > MAX_HEAD:
+                    raise httpcore.RemoteProtocolError(f"the trailer is over {MAX_HEAD} bytes")
                 self.done = not line
             else:
                 self._left = _chunk_size(line)
@@ -314,12 +324,12 @@ async def _read_head(
     """The next head in ``buffer`` and what follows it, reading more as needed."""
     searched = 0
     while True:
-        end = buffer.find(b"\n\r\n", searched)
-        blank = 3
-        if end < 0:
-            end, blank = buffer.find(b"\n\n", searched), 2
-        if end >= 0:
-            return buffer[:end], buffer[end + blank :]
+        # The first blank line ends the head, with CRLF or bare LF line ends.
+        crlf, lf = buffer.find(b"\n\r\n", searched), buffer.find(b"\n\n", searched)
+        if lf >= 0 and (crlf < 0 or lf < crlf):
+            return buffer[:lf], buffer[lf + 2 :]
+        if crlf >= 0:
+            return buffer[:crlf], buffer[crlf + 3 :]
         if len(buffer) > MAX_HEAD:
             raise httpcore.RemoteProtocolError(f"the answer's head is over {MAX_HEAD} bytes")
         searched = max(0, len(buffer) - 2)

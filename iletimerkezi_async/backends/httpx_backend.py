@@ -240,7 +240,7 @@ class HttpxBackend:
             length is not None
             and length.isascii()
             and length.isdigit()
-            and int(length) > self._limit
+            and (len(length) > 18 or int(length) > self._limit)
         ):
             raise DecodeError(too_large(status, self._limit), status_code=status)
         return await read_capped(chunks, status, self._limit)
@@ -256,7 +256,8 @@ class HttpxBackend:
         http_request = client.build_request(
             request.method,
             self._httpx_url(request.path),
-            headers=request.headers,
+            # Only the encodings we decode (httpx would add br and zstd when installed).
+            headers=(*request.headers, ("Accept-Encoding", ACCEPT_ENCODING)),
             content=request.body,
             timeout=self._timeout,
         )
@@ -303,22 +304,21 @@ async def _aclose(iterator: AsyncIterator[bytes]) -> None:
         await close()
 
 
-_CONNECTION_SEND = httpcore.AsyncHTTPConnection.handle_async_request
-_TRANSPORT_SEND = httpx.AsyncHTTPTransport.handle_async_request
+# Where the methods that test libraries replace are defined: respx patches httpcore's
+# connection (or, with using="httpx", the client's transport lookup), pytest-httpx the
+# transport's method. Compared by defining module, not identity, so the answer does not
+# depend on what was patched when this module was imported, and instrumentation that
+# wraps a method transparently (wrapt keeps ``__module__``) does not count.
+_DEFINED_IN = (
+    (httpcore.AsyncHTTPConnection, "handle_async_request", "httpcore._async.connection"),
+    (httpx.AsyncHTTPTransport, "handle_async_request", "httpx._transports.default"),
+    (httpx.AsyncClient, "_transport_for_url", "httpx._client"),
+)
 
 
 def _mocked() -> bool:
-    """Whether something replaced httpcore's connection method (respx does) or httpx's
-    transport method (pytest-httpx does; instrumentation may wrap it), to see requests.
-
-    Compared by identity with what was there when this module was imported, and by the
-    module that defines it, in case a mock was already active then.
-    """
-    connection = httpcore.AsyncHTTPConnection.handle_async_request
-    transport = httpx.AsyncHTTPTransport.handle_async_request
-    return (
-        connection is not _CONNECTION_SEND
-        or transport is not _TRANSPORT_SEND
-        or connection.__module__ != "httpcore._async.connection"
-        or transport.__module__ != "httpx._transports.default"
-    )
+    """Whether a test library replaced one of the methods it patches to see requests."""
+    for cls, name, module in _DEFINED_IN:
+        if getattr(getattr(cls, name, None), "__module__", module) != module:
+            return True
+    return False

@@ -4,6 +4,7 @@ server that answers with exactly the bytes each test gives."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import json
 import re
@@ -74,6 +75,7 @@ def test_keep_alive_only_when_both_sides_allow_it(head: bytes, keep_alive: bool)
         b"HTTP/1.1 20 OK",
         b"HTTP/1.1 2000 OK",
         b"HTTP/1.1 abc OK",
+        b"HTTP/1.1 099 Low",
         b"ICY 200 OK",
         b"",
         b"HTTP/1.1 200 OK\r\nno colon here",
@@ -94,8 +96,7 @@ def test_a_malformed_head_is_a_protocol_error(head: bytes) -> None:
         (200, {b"content-length": "12, 12"}, 12),  # repeated, the same: allowed
         (200, {}, -1),  # until the server closes
         (200, {b"transfer-encoding": "chunked"}, -2),
-        (200, {b"transfer-encoding": "gzip, chunked", b"content-length": "5"}, -2),
-        (200, {b"transfer-encoding": "gzip"}, -1),
+        (200, {b"transfer-encoding": " Chunked", b"content-length": "5"}, -2),
         (204, {b"content-length": "12"}, 0),
         (304, {}, 0),
         (100, {}, 0),
@@ -107,7 +108,18 @@ def test_the_body_is_framed_as_rfc_9112_says(
     assert body_length(status, fields) == length
 
 
-@pytest.mark.parametrize("value", ["12, 13", "-1", "1e3", "", "١٢"])
+@pytest.mark.parametrize("coding", ["gzip", "gzip, chunked", "chunked, chunked", "identity"])
+def test_only_plain_chunked_transfer_coding_is_taken(coding: str) -> None:
+    with pytest.raises(httpcore.RemoteProtocolError, match="Transfer-Encoding"):
+        body_length(200, {b"transfer-encoding": coding})
+
+
+def test_both_framings_at_once_end_the_connection() -> None:
+    head = parse_head(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3")
+    assert not head.keep_alive
+
+
+@pytest.mark.parametrize("value", ["12, 13", "-1", "1e3", "", "١٢", "9" * 19, "1" * 5000])
 def test_a_bad_content_length_is_a_protocol_error(value: str) -> None:
     with pytest.raises(httpcore.RemoteProtocolError, match="Content-Length"):
         body_length(200, {b"content-length": value})
@@ -153,6 +165,11 @@ def test_chunked_bodies_decode_however_they_are_cut(
 def test_broken_chunking_is_a_protocol_error(wire: bytes) -> None:
     with pytest.raises(httpcore.RemoteProtocolError):
         ChunkedReader().feed(wire)
+
+
+def test_an_endless_trailer_is_refused() -> None:
+    with pytest.raises(httpcore.RemoteProtocolError, match="trailer"):
+        ChunkedReader().feed(b"0\r\n" + b"X: yyyyyyyy\r\n" * 7000)
 
 
 def test_an_endless_chunk_size_line_is_refused() -> None:
@@ -302,6 +319,15 @@ async def test_a_connection_the_server_closed_while_idle_is_replaced(clean_env, 
     assert len(script.requests) == 3  # each sent once: none lost to the closed socket
 
 
+async def test_bare_lf_heads_end_at_their_first_blank_line(clean_env, serve) -> None:
+    """The body holding CRLF CRLF does not move where an LF-only head ends."""
+    body = json.dumps({**CONTACT, "x": "a\r\n\r\nb"}).encode()
+    wire = b"HTTP/1.1 100 Continue\n\nHTTP/1.1 200 OK\nContent-Length: %d\n\n%s" % (len(body), body)
+    script = await serve(wire)
+    await three_calls(script)
+    assert script.connections == 1
+
+
 async def test_a_chunked_answer_with_a_trailer(clean_env, serve) -> None:
     wire = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(
         [BODY[:10], BODY[10:11], BODY[11:]], b"X-Check: 1\r\n"
@@ -365,6 +391,7 @@ async def test_a_body_cut_off_at_the_cap_leaves_nothing_to_finalize(clean_env, s
     async with client_for(script, max_response_bytes=10_000) as client:
         with pytest.raises(DecodeError, match="max_response_bytes"):
             await client.get_contact(7)
+        gc.collect()
         await asyncio.sleep(0)  # a finalizer's task would be scheduled by now
         finalizing = [
             task
@@ -398,6 +425,18 @@ async def test_respx_sees_requests_only_while_it_is_active(clean_env, serve) -> 
         assert script.requests == []  # the mock answered
         assert (await client.get_contact(7)).id == 7  # and now our own connection does
     assert len(script.requests) == 1
+
+
+async def test_respx_using_httpx_sees_requests(clean_env, serve) -> None:
+    script = await serve(ok())
+    async with client_for(script) as client:
+        with respx.mock(base_url=script.base_url, using="httpx") as mock:
+            route = mock.post("get-contact/json").respond(json=CONTACT)
+            assert (await client.get_contact(7)).id == 7
+    assert route.call_count == 1
+    # Through httpx's client, only the encodings we decode are asked for.
+    assert route.calls.last.request.headers["Accept-Encoding"] == "gzip, deflate"
+    assert script.requests == []
 
 
 async def test_a_patched_httpx_transport_sees_requests(
