@@ -96,6 +96,7 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
         self._writing_paused = False
         self._reader: asyncio.Future[None] | None = None
         self._drainer: asyncio.Future[None] | None = None
+        self._poller: select.poll | None = None  # see _socket_readable
 
     # -- the protocol side: called by the event loop --------------------------------------
 
@@ -238,14 +239,18 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
         transport = self._transport
         if transport is None or transport.is_closing():
             return True
-        sock = transport.get_extra_info("socket")
-        if sock is None or sock.fileno() < 0:
-            return True
-        if not hasattr(select, "poll"):  # Windows: select() works on sockets there
-            return bool(select.select([sock], [], [], 0)[0])
-        poller = select.poll()  # not select(): it fails for descriptors past 1023
-        poller.register(sock.fileno(), select.POLLIN)
-        return bool(poller.poll(0))
+        if self._poller is None:
+            sock = transport.get_extra_info("socket")
+            if sock is None or sock.fileno() < 0:
+                return True
+            if not hasattr(select, "poll"):  # Windows: select() works on sockets there
+                return bool(select.select([sock], [], [], 0)[0])
+            # One poll object per connection, registered once: not select(), which
+            # fails for descriptors past 1023. The descriptor stays this socket's
+            # while the transport is open (checked above).
+            self._poller = select.poll()
+            self._poller.register(sock.fileno(), select.POLLIN)
+        return bool(self._poller.poll(0))
 
     def get_extra_info(self, info: str) -> Any:
         if info == "is_readable":

@@ -52,7 +52,8 @@ _CHUNKED = -2
 _READ_BY = frozenset(
     (b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"retry-after")
 )
-_TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# The characters of a field name; name.translate(None, _TOKEN) leaves any others.
+_TOKEN = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class Head(NamedTuple):
@@ -73,7 +74,7 @@ def encode_head(method: str, target: bytes, fields: tuple[tuple[bytes, bytes], .
         raise ValueError(f"not a request target: {target!r}")
     lines = [b"%s %s HTTP/1.1\r\n" % (method.encode(), target)]
     for name, value in fields:
-        if not name or not set(name) <= _TOKEN:
+        if not name or name.translate(None, _TOKEN):
             raise ValueError(f"not a header name: {name!r}")
         if any(byte in value for byte in b"\r\n\0"):
             raise ValueError(f"header {name!r} has a line break or NUL in its value")
@@ -130,7 +131,7 @@ def parse_head(head: bytes) -> Head:
     fields: dict[bytes, str] = {}
     for line in lines[1:]:
         name, colon, value = line.partition(b":")
-        if not colon or not name or name[0] in b" \t" or not set(name) <= _TOKEN:
+        if not colon or not name or name.translate(None, _TOKEN):
             # A field with no colon, or obsolete line folding, which RFC 9112 lets a
             # client refuse.
             raise httpcore.RemoteProtocolError(f"malformed header line: {line[:80]!r}")

@@ -304,21 +304,26 @@ async def _aclose(iterator: AsyncIterator[bytes]) -> None:
         await close()
 
 
-# Where the methods that test libraries replace are defined: respx patches httpcore's
-# connection (or, with using="httpx", the client's transport lookup), pytest-httpx the
-# transport's method. Compared by defining module, not identity, so the answer does not
-# depend on what was patched when this module was imported, and instrumentation that
-# wraps a method transparently (wrapt keeps ``__module__``) does not count.
-_DEFINED_IN = (
-    (httpcore.AsyncHTTPConnection, "handle_async_request", "httpcore._async.connection"),
-    (httpx.AsyncHTTPTransport, "handle_async_request", "httpx._transports.default"),
-    (httpx.AsyncClient, "_transport_for_url", "httpx._client"),
-)
+# What test libraries replace to see requests: respx, httpcore's connection method (or,
+# with using="httpx", the client's transport lookup); pytest-httpx, the transport's
+# method. Each is judged by the module that defines it, not by identity with what was
+# there at import, so the answer does not depend on import order; instrumentation that
+# wraps a method transparently (wrapt keeps ``__module__``) does not count as a mock.
+_DEFINED_IN = ("httpcore._async.connection", "httpx._transports.default", "httpx._client")
+_unmocked: list[tuple[object, ...]] = []  # the methods last seen to be the originals
 
 
 def _mocked() -> bool:
     """Whether a test library replaced one of the methods it patches to see requests."""
-    for cls, name, module in _DEFINED_IN:
-        if getattr(getattr(cls, name, None), "__module__", module) != module:
+    current = (
+        httpcore.AsyncHTTPConnection.handle_async_request,
+        httpx.AsyncHTTPTransport.handle_async_request,
+        getattr(httpx.AsyncClient, "_transport_for_url", None),
+    )
+    if _unmocked and current == _unmocked[0]:  # compares by identity first: the usual case
+        return False
+    for method, module in zip(current, _DEFINED_IN, strict=True):
+        if getattr(method, "__module__", module) != module:
             return True
+    _unmocked[:] = [current]
     return False
