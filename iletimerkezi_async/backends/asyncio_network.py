@@ -6,7 +6,7 @@ cancel scope, a timeout scope and a checkpoint around every read and write: meas
 the ``make bench`` workload, about a quarter of the CPU of a get-contact (484 against
 357 µs per request, back to back). This backend does the same job with a protocol that
 buffers what arrives and a future for the one reader waiting. Read and write timeouts
-are watched by one loop timer per event loop (:class:`_Deadlines`) rather than one per
+are watched by one loop timer per backend (:class:`_Deadlines`) rather than one per
 wait, which pushed a handle onto the loop's heap and cancelled it again for every
 answer. Errors are httpcore's (``ConnectError``, ``ReadTimeout``...), as from its own
 backends.
@@ -20,8 +20,9 @@ import math
 import select
 import socket
 import ssl
+import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import httpcore
 
@@ -42,6 +43,11 @@ class _Deadlines:
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
+        # The loop runs a timer up to one clock resolution early. uvloop has no such
+        # attribute: the monotonic clock's own resolution stands in.
+        self._early = getattr(
+            loop, "_clock_resolution", time.get_clock_info("monotonic").resolution
+        )
         self._waiting: dict[_Stream, None] = {}
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = math.inf
@@ -62,8 +68,7 @@ class _Deadlines:
     def _fire(self) -> None:
         self._timer = None
         self._timer_at = math.inf
-        # The loop runs a timer up to one clock resolution early.
-        due = self.loop.time() + self.loop._clock_resolution  # type: ignore[attr-defined]
+        due = self.loop.time() + self._early
         earliest = math.inf
         for stream in list(self._waiting):
             if stream.deadline <= due:
@@ -101,8 +106,8 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
     # -- the protocol side: called by the event loop --------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self._transport = transport
+        # Not an isinstance check: uvloop's transports do not subclass asyncio's.
+        self._transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
         self._chunks.append(data)
@@ -229,7 +234,6 @@ class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
             raise httpcore.ConnectError(str(error) or type(error).__name__) from error
         if tls is None:  # the connection was lost during the handshake
             raise httpcore.ConnectError("the connection closed during the TLS handshake")
-        assert isinstance(tls, asyncio.Transport)
         self._transport = tls
         return self
 

@@ -6,12 +6,11 @@ built once per path, one write, the answer's head parsed with a few byte searche
 body framed by ``Content-Length``, chunked or by the close, interim ``1xx`` answers
 skipped, keep-alive only when both sides allow it and the answer ended cleanly.
 
-Why not httpcore's connection: its parser (h11) makes an event object per part of a
-message, and each request takes three locks and a tracing context. Objects that live
-as long as a request are what CPython's garbage collector keeps finding at high
-concurrency: in ``make bench`` that work grew from c=50 to c=200 enough to cost a
-tenth of the throughput. The answer's parsing is pure (:func:`parse_head`,
-:class:`ChunkedReader`) and tested on its own.
+Why not httpcore's connection: per request it made h11 event objects for every part
+of both messages, took three locks and opened a tracing context, which cost several
+times the CPU of this one (the README's Performance section has the measurement). The
+parsing is pure (:func:`parse_head`, :func:`body_length`, :class:`ChunkedReader`) and
+tested on its own.
 
 Failures are httpcore's exception types, as from an httpcore connection, so the
 backend maps every connection it holds the same way.
@@ -67,7 +66,11 @@ class Head(NamedTuple):
 
 def encode_head(method: str, target: bytes, fields: tuple[tuple[bytes, bytes], ...]) -> bytes:
     """A request head up to the ``Content-Length`` value, which the caller appends with
-    the blank line and body. Refuses a field that could split the head (CR, LF, NUL)."""
+    the blank line and body. Refuses a field that could split the head (CR, LF, NUL).
+
+    A plain ``ValueError``: only this library's own fixed methods, paths and header
+    fields reach it, so a refusal is a bug here, not a user's mistake.
+    """
     if not method.isascii() or not method.isalpha():
         raise ValueError(f"not an HTTP method: {method!r}")
     if any(byte in target for byte in b" \r\n\0") or not target:
@@ -254,6 +257,7 @@ class Http11Connection:
         self._network = network
         self._stream: httpcore.AsyncNetworkStream | None = None
         self._reusable = False
+        self._closed = False
 
     @property
     def ssl_context(self) -> ssl.SSLContext | None:
@@ -305,6 +309,9 @@ class Http11Connection:
                 except BaseException:
                     await stream.aclose()
                     raise
+            if self._closed:  # aclose() came while connecting: keep no socket open
+                await stream.aclose()
+                raise httpcore.ConnectError("the connection was closed while connecting")
             self._stream = stream
         return stream
 
@@ -313,7 +320,8 @@ class Http11Connection:
         self._reusable = reusable
 
     async def aclose(self) -> None:
-        """Close the socket, if one is open."""
+        """Close the socket, if one is open; the connection opens no other."""
+        self._closed = True
         stream, self._stream = self._stream, None
         if stream is not None:
             await stream.aclose()

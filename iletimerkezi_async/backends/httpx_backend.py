@@ -20,6 +20,7 @@ from .connections import Exchange, ProxiedConnection, Timeouts, read_fields
 from .content import ACCEPT_ENCODING, decoded, read_capped
 from .environment import origin, proxy_for, tls_context
 from .http11 import Http11Connection, RequestHeads
+from .mocking import mocked
 
 __all__ = ["HttpxBackend"]
 
@@ -185,7 +186,7 @@ class HttpxBackend:
         """Send ``request``; map httpx and httpcore failures to our errors."""
         try:
             if self._pool is not None:
-                if _mocked():
+                if mocked():
                     return await self._send_shared(self._mocking_client(), request)
                 return await self._send_pooled(self._pool, request)
             assert self._shared is not None
@@ -302,28 +303,3 @@ async def _aclose(iterator: AsyncIterator[bytes]) -> None:
     close = getattr(iterator, "aclose", None)
     if close is not None:
         await close()
-
-
-# What test libraries replace to see requests: respx, httpcore's connection method (or,
-# with using="httpx", the client's transport lookup); pytest-httpx, the transport's
-# method. Each is judged by the module that defines it, not by identity with what was
-# there at import, so the answer does not depend on import order; instrumentation that
-# wraps a method transparently (wrapt keeps ``__module__``) does not count as a mock.
-_DEFINED_IN = ("httpcore._async.connection", "httpx._transports.default", "httpx._client")
-_unmocked: list[tuple[object, ...]] = []  # the methods last seen to be the originals
-
-
-def _mocked() -> bool:
-    """Whether a test library replaced one of the methods it patches to see requests."""
-    current = (
-        httpcore.AsyncHTTPConnection.handle_async_request,
-        httpx.AsyncHTTPTransport.handle_async_request,
-        getattr(httpx.AsyncClient, "_transport_for_url", None),
-    )
-    if _unmocked and current == _unmocked[0]:  # compares by identity first: the usual case
-        return False
-    for method, module in zip(current, _DEFINED_IN, strict=True):
-        if getattr(method, "__module__", module) != module:
-            return True
-    _unmocked[:] = [current]
-    return False

@@ -4,16 +4,16 @@ server that answers with exactly the bytes each test gives."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import gzip
 import json
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpcore
 import httpx
 import pytest
-import respx
+from hostile_server import HostileServer, response
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -211,82 +211,40 @@ def test_a_head_that_could_be_split_is_refused(
 # -- on a socket -------------------------------------------------------------------------------
 
 
-class Scripted:
-    """Answers the n-th request with ``answers[n]`` (the last one again after the end),
-    keeping each connection open until the answer says otherwise; counts connections."""
-
-    def __init__(self, *answers: bytes, close_after: bool = False) -> None:
-        self.answers = list(answers)
-        self.close_after = close_after
-        self.connections = 0
-        self.requests: list[bytes] = []
-        self.base_url = ""
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        self.connections += 1
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                found = re.search(rb"(?i)content-length: *(\d+)", head)
-                body = await reader.readexactly(int(found.group(1)) if found else 0)
-                self.requests.append(head + body)
-                answer = self.answers[min(len(self.requests), len(self.answers)) - 1]
-                writer.write(answer)
-                await writer.drain()
-                if self.close_after:
-                    return
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            writer.close()
-            self._tasks.discard(task)
-
-
 @pytest.fixture
-async def serve() -> AsyncIterator[Callable[..., Awaitable[Scripted]]]:
-    """``await serve(*answers, close_after=False)`` starts a :class:`Scripted` server."""
-    servers: list[tuple[asyncio.Server, Scripted]] = []
+async def serve() -> AsyncIterator[Callable[..., Awaitable[HostileServer]]]:
+    """``await serve(answer, keep_alive=True)``: a loopback server sending ``answer``
+    to every request, on connections it keeps open unless ``keep_alive=False``."""
+    async with contextlib.AsyncExitStack() as stack:
 
-    async def start(*answers: bytes, close_after: bool = False) -> Scripted:
-        script = Scripted(*answers, close_after=close_after)
-        server = await asyncio.start_server(script.handle, "127.0.0.1", 0)
-        servers.append((server, script))
-        script.base_url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/v1/"
-        return script
+        async def start(answer: bytes, *, keep_alive: bool = True) -> HostileServer:
+            server = HostileServer(answer, keep_alive=keep_alive)
+            return await stack.enter_async_context(server)
 
-    yield start
-    for server, script in servers:
-        server.close()
-        for task in list(script._tasks):
-            task.cancel()
-        await asyncio.gather(*script._tasks, return_exceptions=True)
-        await server.wait_closed()
+        yield start
 
 
-def ok(body: bytes = BODY, extra: bytes = b"") -> bytes:
-    return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n%s" % (len(body), extra, body)
+def ok(body: bytes = BODY, *headers: tuple[str, str]) -> bytes:
+    """A 200 answer with a ``Content-Length``."""
+    return response("200 OK", body, headers)
 
 
-def client_for(script: Scripted, **options: object) -> AsyncClient:
+def client_for(server: HostileServer, **options: object) -> AsyncClient:
     options.setdefault("max_retries", 0)
-    return AsyncClient(KEY, HASH, base_url=script.base_url, **options)  # type: ignore[arg-type]
+    return AsyncClient(KEY, HASH, base_url=server.base_url, **options)  # type: ignore[arg-type]
 
 
-async def three_calls(script: Scripted, **options: object) -> None:
-    async with client_for(script, max_concurrency=1, **options) as client:
+async def three_calls(server: HostileServer, **options: object) -> None:
+    async with client_for(server, max_concurrency=1, **options) as client:
         for _ in range(3):
             assert (await client.get_contact(7)).id == 7
 
 
 async def test_one_connection_carries_every_request(clean_env, serve) -> None:
-    script = await serve(ok())
-    await three_calls(script)
-    assert script.connections == 1
-    head = script.requests[0].split(b"\r\n\r\n")[0]
+    server = await serve(ok())
+    await three_calls(server)
+    assert server.connections == 1
+    head = server.request_heads[0]
     assert head.startswith(b"POST /v1/get-contact/json HTTP/1.1\r\nHost: 127.0.0.1:")
     assert b"\r\nConnection: keep-alive" in head
     assert b"\r\nAccept-Encoding: gzip, deflate" in head
@@ -296,7 +254,7 @@ async def test_one_connection_carries_every_request(clean_env, serve) -> None:
 @pytest.mark.parametrize(
     "answer",
     [
-        ok(extra=b"Connection: close\r\n"),
+        ok(BODY, ("Connection", "close")),
         ok().replace(b"HTTP/1.1", b"HTTP/1.0"),
         b"HTTP/1.1 200 OK\r\n\r\n" + BODY,  # framed by the close
         ok() + b"HTTP/1.1 200 OK\r\n",  # something after the answer, never asked for
@@ -304,51 +262,51 @@ async def test_one_connection_carries_every_request(clean_env, serve) -> None:
     ids=["connection-close", "http-1.0", "until-close", "trailing-bytes"],
 )
 async def test_a_connection_that_cannot_carry_more_is_replaced(clean_env, serve, answer) -> None:
-    script = await serve(answer, close_after=b"Content-Length" not in answer)
-    await three_calls(script)
-    assert script.connections == 3
+    server = await serve(answer, keep_alive=b"Content-Length" in answer)
+    await three_calls(server)
+    assert server.connections == 3
 
 
 async def test_a_connection_the_server_closed_while_idle_is_replaced(clean_env, serve) -> None:
-    script = await serve(ok(), close_after=True)
-    async with client_for(script, max_concurrency=1) as client:
+    server = await serve(ok(), keep_alive=False)
+    async with client_for(server, max_concurrency=1) as client:
         for _ in range(3):
             assert (await client.get_contact(7)).id == 7
             await asyncio.sleep(0.02)  # the close reaches us while the connection idles
-    assert script.connections == 3
-    assert len(script.requests) == 3  # each sent once: none lost to the closed socket
+    assert server.connections == 3
+    assert server.requests == 3  # each sent once: none lost to the closed socket
 
 
 async def test_bare_lf_heads_end_at_their_first_blank_line(clean_env, serve) -> None:
     """The body holding CRLF CRLF does not move where an LF-only head ends."""
     body = json.dumps({**CONTACT, "x": "a\r\n\r\nb"}).encode()
     wire = b"HTTP/1.1 100 Continue\n\nHTTP/1.1 200 OK\nContent-Length: %d\n\n%s" % (len(body), body)
-    script = await serve(wire)
-    await three_calls(script)
-    assert script.connections == 1
+    server = await serve(wire)
+    await three_calls(server)
+    assert server.connections == 1
 
 
 async def test_a_chunked_answer_with_a_trailer(clean_env, serve) -> None:
     wire = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(
         [BODY[:10], BODY[10:11], BODY[11:]], b"X-Check: 1\r\n"
     )
-    script = await serve(wire)
-    await three_calls(script)
-    assert script.connections == 1
+    server = await serve(wire)
+    await three_calls(server)
+    assert server.connections == 1
 
 
 async def test_interim_answers_are_skipped(clean_env, serve) -> None:
     interim = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
-    script = await serve(interim + ok())
-    await three_calls(script)
-    assert script.connections == 1
+    server = await serve(interim + ok())
+    await three_calls(server)
+    assert server.connections == 1
 
 
 async def test_a_gzip_answer_keeps_its_connection(clean_env, serve) -> None:
     packed = gzip.compress(BODY)
-    script = await serve(ok(packed, b"Content-Encoding: gzip\r\n"))
-    await three_calls(script)
-    assert script.connections == 1
+    server = await serve(ok(packed, ("Content-Encoding", "gzip")))
+    await three_calls(server)
+    assert server.connections == 1
 
 
 @pytest.mark.parametrize(
@@ -368,8 +326,8 @@ async def test_a_gzip_answer_keeps_its_connection(clean_env, serve) -> None:
 async def test_a_broken_answer_is_a_transport_error_after_sending(
     clean_env, serve, answer, message
 ) -> None:
-    script = await serve(answer, close_after=True)
-    async with client_for(script) as client:
+    server = await serve(answer, keep_alive=False)
+    async with client_for(server) as client:
         with pytest.raises(TransportError, match=message) as caught:
             await client.get_contact(7)
     # The request went out: a write would not be sent again.
@@ -379,16 +337,16 @@ async def test_a_broken_answer_is_a_transport_error_after_sending(
 
 async def test_the_cap_applies_to_a_chunked_body(clean_env, serve) -> None:
     wire = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked([b" " * 4000] * 5)
-    script = await serve(wire)
-    async with client_for(script, max_response_bytes=10_000) as client:
+    server = await serve(wire)
+    async with client_for(server, max_response_bytes=10_000) as client:
         with pytest.raises(DecodeError, match="max_response_bytes"):
             await client.get_contact(7)
 
 
 async def test_a_body_cut_off_at_the_cap_leaves_nothing_to_finalize(clean_env, serve) -> None:
     """Reading stops at the cap without leaving a generator for the loop to close."""
-    script = await serve(ok(gzip.compress(b" " * 100_000), b"Content-Encoding: gzip\r\n"))
-    async with client_for(script, max_response_bytes=10_000) as client:
+    server = await serve(ok(gzip.compress(b" " * 100_000), ("Content-Encoding", "gzip")))
+    async with client_for(server, max_response_bytes=10_000) as client:
         with pytest.raises(DecodeError, match="max_response_bytes"):
             await client.get_contact(7)
         gc.collect()
@@ -402,56 +360,11 @@ async def test_a_body_cut_off_at_the_cap_leaves_nothing_to_finalize(clean_env, s
 
 
 async def test_each_read_has_its_own_timeout(clean_env, serve) -> None:
-    script = await serve(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{")
-    async with client_for(script, timeout=0.2) as client:
+    server = await serve(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{")
+    async with client_for(server, timeout=0.2) as client:
         loop = asyncio.get_running_loop()
         started = loop.time()
         with pytest.raises(iletimerkezi_async.TimeoutError, match="ReadTimeout") as caught:
             await client.get_contact(7)
         assert 0.15 < loop.time() - started < 2.0
     assert caught.value.request_sent is True
-
-
-# -- test libraries that mock httpx still see every request --------------------------------
-
-
-async def test_respx_sees_requests_only_while_it_is_active(clean_env, serve) -> None:
-    script = await serve(ok())
-    async with client_for(script) as client:
-        with respx.mock(base_url=script.base_url) as mock:
-            route = mock.post("get-contact/json").respond(json=CONTACT | {})
-            assert (await client.get_contact(7)).id == 7
-        assert route.call_count == 1
-        assert script.requests == []  # the mock answered
-        assert (await client.get_contact(7)).id == 7  # and now our own connection does
-    assert len(script.requests) == 1
-
-
-async def test_respx_using_httpx_sees_requests(clean_env, serve) -> None:
-    script = await serve(ok())
-    async with client_for(script) as client:
-        with respx.mock(base_url=script.base_url, using="httpx") as mock:
-            route = mock.post("get-contact/json").respond(json=CONTACT)
-            assert (await client.get_contact(7)).id == 7
-    assert route.call_count == 1
-    # Through httpx's client, only the encodings we decode are asked for.
-    assert route.calls.last.request.headers["Accept-Encoding"] == "gzip, deflate"
-    assert script.requests == []
-
-
-async def test_a_patched_httpx_transport_sees_requests(
-    clean_env, serve, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As pytest-httpx mocks: it replaces the transport's ``handle_async_request``."""
-    seen: list[httpx.Request] = []
-
-    async def answer(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, json=CONTACT)
-
-    script = await serve(ok())
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", answer)
-    async with client_for(script) as client:
-        assert (await client.get_contact(7)).id == 7
-    assert [request.url.path for request in seen] == ["/v1/get-contact/json"]
-    assert script.requests == []

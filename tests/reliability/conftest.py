@@ -28,6 +28,18 @@ from iletimerkezi_async.testing import FakeIletiMerkezi
 BACKENDS = ("httpx", "aiohttp")
 """Every test that talks over a socket runs on both backends."""
 
+
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """test_uvloop.py's tests run on uvloop; every other test here on asyncio's loop."""
+    if item.nodeid.split("::")[0].endswith("test_uvloop.py"):
+        import uvloop  # test_uvloop.py skips itself when uvloop is missing
+
+        return {"uvloop": uvloop.new_event_loop}
+    return {"asyncio": asyncio.new_event_loop}
+
+
 FAST_RETRY = RetryPolicy(max_retries=6, base_delay=0.005, max_delay=0.05)
 """Six retries with millisecond backoff: chaos runs finish in seconds."""
 

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable
 
 import pytest
+from hostile_server import Answer, HostileServer, response
 
 import iletimerkezi_async
 from iletimerkezi_async import (
@@ -30,7 +31,6 @@ from iletimerkezi_async.sansio import decode_get_contact
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
 from .conftest import assert_no_resource_warning, make_client, no_task_left, wait_until
-from .hostile_server import Answer, HostileServer, response
 
 CAP = 1 << 20  # the client's default max_response_bytes
 MiB = 1 << 20

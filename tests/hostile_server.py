@@ -2,7 +2,8 @@
 
 It reads one request per connection (head and ``Content-Length`` body), then sends
 whatever the test gives: fixed bytes, or an ``answer(server, writer)`` coroutine that
-streams (see :meth:`HostileServer.send`). Then it closes the connection.
+streams (see :meth:`HostileServer.send`). Then it closes the connection, or, with
+``keep_alive=True``, reads the next request on it.
 
 ::
 
@@ -45,13 +46,17 @@ def response(
 class HostileServer:
     """Serves ``answer`` to every request; counts what it did.
 
-    ``requests``: requests read in full; ``bytes_sent``: bytes :meth:`send` handed to
-    the socket; ``client_gone``: a write failed because the client hung up; ``done``:
-    set each time a connection's handler ends.
+    ``requests``: requests read in full; ``request_heads`` and ``request_bodies``: what
+    they were; ``connections``: connections accepted; ``bytes_sent``: bytes :meth:`send`
+    handed to the socket; ``client_gone``: a write failed because the client hung up;
+    ``done``: set each time a connection's handler ends.
     """
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, *, keep_alive: bool = False) -> None:
         self.answer = answer
+        self.keep_alive = keep_alive
+        self.connections = 0
+        self.request_bodies: list[bytes] = []
         self.requests = 0
         self.bytes_sent = 0
         self.client_gone = False
@@ -92,24 +97,32 @@ class HostileServer:
         self.bytes_sent += len(data)
         await writer.drain()
 
+    async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Read one request and send the answer to it."""
+        head = await reader.readuntil(b"\r\n\r\n")
+        self.request_heads.append(head)
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        self.request_bodies.append(await reader.readexactly(length))
+        self.requests += 1
+        if isinstance(self.answer, bytes):
+            await self.send(writer, self.answer)
+        else:
+            await self.answer(self, writer)
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
+        self.connections += 1
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            self.request_heads.append(head)
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            await reader.readexactly(length)
-            self.requests += 1
-            if isinstance(self.answer, bytes):
-                await self.send(writer, self.answer)
-            else:
-                await self.answer(self, writer)
+            while True:
+                await self._one(reader, writer)
+                if not self.keep_alive:
+                    break
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             self.client_gone = True
         except asyncio.CancelledError:
