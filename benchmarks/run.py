@@ -798,7 +798,7 @@ def _csv_ints(text: str) -> list[int]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--n", type=int, default=3000, help="lookups per timed run")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (medians)")
+    parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds (medians)")
     parser.add_argument("--warmup", type=int, default=200, help="untimed lookups per run")
     parser.add_argument(
         "--concurrency", type=_csv_ints, default=list(CONCURRENCIES), help="e.g. 1,50,200"
