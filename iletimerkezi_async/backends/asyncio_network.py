@@ -58,8 +58,7 @@ class _Deadlines:
         if when < self._timer_at:
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = self.loop.call_at(when, self._fire)
-            self._timer_at = when
+            self._arm(when)
 
     def forget(self, stream: _Stream) -> None:
         """``stream``'s wait ended."""
@@ -77,8 +76,11 @@ class _Deadlines:
             else:
                 earliest = min(earliest, stream.deadline)
         if earliest < math.inf:
-            self._timer = self.loop.call_at(earliest, self._fire)
-            self._timer_at = earliest
+            self._arm(earliest)
+
+    def _arm(self, when: float) -> None:
+        self._timer = self.loop.call_at(when, self._fire)
+        self._timer_at = when
 
 
 class _Stream(asyncio.Protocol, httpcore.AsyncNetworkStream):
