@@ -56,6 +56,7 @@ from .sansio import (
 
 if TYPE_CHECKING:
     from .client import AsyncClient
+    from .clock import Clock, SystemClock
 
 
 def __getattr__(name: str) -> object:
@@ -65,6 +66,10 @@ def __getattr__(name: str) -> object:
         from .client import AsyncClient
 
         return AsyncClient
+    if name in ("Clock", "SystemClock"):
+        from . import clock
+
+        return getattr(clock, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -76,6 +81,7 @@ __all__ = [
     "Balance",
     "BlacklistPage",
     "ClientClosedError",
+    "Clock",
     "Consent",
     "ConsentRecord",
     "Contact",
@@ -109,6 +115,7 @@ __all__ = [
     "RetryPolicy",
     "SenderError",
     "ServerError",
+    "SystemClock",
     "TimeoutError",
     "TransportError",
     "WrongEventLoopError",

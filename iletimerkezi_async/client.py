@@ -6,9 +6,6 @@ import asyncio
 import builtins
 import logging
 import os
-import random
-import time
-from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Literal, Self, TypeVar
 
@@ -27,6 +24,7 @@ from ._options import NOT_GIVEN, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
 from ._slots import Slots
 from .backends import Answer
+from .clock import Clock, SystemClock
 from .errors import (
     ClientClosedError,
     IletiMerkeziError,
@@ -86,7 +84,9 @@ class AsyncClient(
     http to a non-loopback host), ``keepalive_expiry`` (seconds an idle connection is
     kept open; default 5, as httpx; ignored with ``http_client`` or ``transport``,
     which keep their own), ``sender`` (the default sender name of
-    ``send_sms``; else ``ILETIMERKEZI_SENDER``).
+    ``send_sms``; else ``ILETIMERKEZI_SENDER``), ``clock`` (a
+    :class:`~iletimerkezi_async.Clock` the client reads the time from and sleeps on;
+    the testing kit's ``FakeClock`` runs retries and cooldowns without real waiting).
 
     Reads (and add-blacklist, which the provider documents as idempotent) are retried
     on transport errors, timeouts, 429, 500, 502, 503 and 504. Writes (sends, other
@@ -118,6 +118,7 @@ class AsyncClient(
         allow_insecure_http: bool = False,
         keepalive_expiry: float = 5.0,
         sender: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
         self._base_url = check_base_url(
@@ -150,14 +151,16 @@ class AsyncClient(
         self._cooldown_until = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
-        self._closing = asyncio.Event()  # set by aclose: wakes calls backing off
+        # Tasks sleeping on the clock (a backoff or cooldown): aclose wakes them.
+        self._sleepers: dict[asyncio.Task[object], int] = {}
+        self._woken: set[asyncio.Task[object]] = set()
         self._on_the_wire = 0  # attempts sent and not yet answered
         self._quiet = asyncio.Event()  # set when closing and nothing is on the wire
-        # Swapped by tests so retries run without real waiting.
-        self._sleep: Callable[[float], Awaitable[object]] = self._sleep_unless_closed
-        self._clock: Callable[[], float] = time.monotonic
-        self._wall_clock: Callable[[], float] = time.time
-        self._jitter: Callable[[], float] = random.random
+        if clock is not None and not isinstance(clock, Clock):
+            raise TypeError(
+                "clock must have monotonic(), time(), async sleep(seconds) and jitter()"
+            )
+        self._time: Clock = clock if clock is not None else SystemClock()
         configure_from_env()
 
     def __repr__(self) -> str:
@@ -210,7 +213,9 @@ class AsyncClient(
             # Still open: its connections can only be closed from their own loop.
             raise WrongEventLoopError(_WRONG_LOOP)
         self._closed = True
-        self._closing.set()
+        for task in self._sleepers:
+            self._woken.add(task)
+            task.cancel()
         if self._on_the_wire:
             await self._quiet.wait()
         self._budgets.close()
@@ -258,7 +263,7 @@ class AsyncClient(
             try:
                 if self._closed:
                     raise ClientClosedError("this AsyncClient was closed during the call")
-                started = self._clock()
+                started = self._time.monotonic()
                 if self._cooldown_until > started:
                     continue  # a 429 arrived while this task queued for a slot
                 if deadline is None and self._total_timeout is not None:
@@ -294,7 +299,7 @@ class AsyncClient(
             answer = await self._send(call.request, started, deadline)
             status = answer.status
             if answer.retry_after is not None:
-                retry_after = parse_retry_after(answer.retry_after, self._wall_clock())
+                retry_after = parse_retry_after(answer.retry_after, self._time.time())
             return call.decode(answer.status, answer.body, retry_after)
         except IletiMerkeziError as error:
             error.add_context(call.method, call.ids)
@@ -314,17 +319,17 @@ class AsyncClient(
                     _ids_text(call),
                     status,
                     attempt,
-                    (self._clock() - started) * 1000,
+                    (self._time.monotonic() - started) * 1000,
                 )
 
     def _next_delay(
         self, call: Call[T], failure: _Failure, attempts: int, deadline: float | None
     ) -> float | None:
-        now = self._clock()
+        now = self._time.monotonic()
         delay = self._retry.next_delay(
             attempts,
             failure.error,
-            jitter=self._jitter(),
+            jitter=self._time.jitter(),
             retry_after=failure.retry_after,
             time_left=None if deadline is None else deadline - now,
             write=call.is_write,
@@ -336,23 +341,31 @@ class AsyncClient(
 
     async def _back_off(self, delay: float, error: IletiMerkeziError) -> None:
         """Sleep before a retry, outside the slot; cut short (and raise) by aclose."""
-        await self._sleep(delay)
+        await self._sleep_unless_closed(delay)
         if self._closed:
             raise ClientClosedError("this AsyncClient was closed during the call") from error
 
     async def _sleep_unless_closed(self, seconds: float) -> None:
+        """Sleep on the clock, in the calling task; :meth:`aclose` ends the sleep early
+        by cancelling it (a cancel from anywhere else stays a cancel)."""
+        task = asyncio.current_task()
+        assert task is not None, "called from a task"
+        self._sleepers[task] = task.cancelling()
         try:
-            async with asyncio.timeout(seconds):
-                await self._closing.wait()
-        except builtins.TimeoutError:
-            pass
+            await self._time.sleep(seconds)
+        except asyncio.CancelledError:
+            if task not in self._woken or task.uncancel() > self._sleepers[task]:
+                raise
+        finally:
+            self._woken.discard(task)
+            del self._sleepers[task]
 
     async def _acquire_slot(self, deadline: float | None, error: IletiMerkeziError | None) -> None:
         """Take a concurrency slot; a retry waits no longer than its call's budget."""
         if deadline is None:
             await self._slots.acquire()
             return
-        left = deadline - self._clock()
+        left = deadline - self._time.monotonic()
         if left > 0:
             try:
                 async with asyncio.timeout(left):
@@ -366,7 +379,7 @@ class AsyncClient(
 
     async def _cool_down(self, deadline: float | None, error: IletiMerkeziError | None) -> None:
         """Wait out a shared 429 cooldown, unless it would outlast the call's budget."""
-        now = self._clock()
+        now = self._time.monotonic()
         wait = self._cooldown_until - now
         if wait <= 0:
             return
@@ -374,7 +387,7 @@ class AsyncClient(
             if error is not None:
                 raise error
             raise TimeoutError("the call's time budget would run out in the rate-limit cooldown")
-        await self._sleep(wait)
+        await self._sleep_unless_closed(wait)
 
     async def _send(self, request: HTTPRequest, started: float, deadline: float | None) -> Answer:
         if deadline is None:

@@ -7,6 +7,7 @@ in sub-directories cannot shadow anything a test imports.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import ipaddress
 import json
 import os
@@ -21,6 +22,7 @@ import respx
 from hypothesis import settings
 
 from iletimerkezi_async import AsyncClient
+from iletimerkezi_async.testing import FakeClock
 
 # These machines are noisy: no per-example deadline. In CI, derandomized examples so a
 # run is repeatable; the long fuzz run (`make fuzz`) explores at random.
@@ -112,32 +114,6 @@ def _answer_with_contact(request: httpx.Request) -> httpx.Response:
     return _answer(_requested_id(request))
 
 
-class FakeTime:
-    """Stands in for the client's clocks: ``sleep`` records the delay and advances time."""
-
-    def __init__(self, start: float = 1000.0, wall: float = 1_700_000_000.0) -> None:
-        self.now = start
-        self._wall_offset = wall - start
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def wall_clock(self) -> float:
-        return self.now + self._wall_offset
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
-
-    def install(self, client: AsyncClient, *, jitter: float = 0.0) -> None:
-        client._sleep = self.sleep
-        client._clock = self.clock
-        client._wall_clock = self.wall_clock
-        client._jitter = lambda: jitter
-
-
 class CountingTransport(httpx.AsyncBaseTransport):
     """Answers every get-contact with its contact and counts requests in flight.
 
@@ -221,8 +197,11 @@ def contact_payload() -> Callable[[int], dict[str, Any]]:
 
 
 @pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
+def fake_time() -> FakeClock:
+    """The testing kit's clock, frozen: ``fake_time.sleeps`` lists the client's backoffs."""
+    clock = FakeClock()
+    clock.freeze(datetime.datetime.fromtimestamp(1_700_000_000, datetime.UTC))  # whole seconds
+    return clock
 
 
 @pytest.fixture
@@ -246,12 +225,12 @@ def route(api: respx.MockRouter) -> respx.Route:
 
 @pytest.fixture
 async def fast_client_factory(
-    clean_env: pytest.MonkeyPatch, fake_time: FakeTime
+    clean_env: pytest.MonkeyPatch, fake_time: FakeClock
 ) -> AsyncIterator[Callable[..., AsyncClient]]:
     """Build clients whose retries sleep on ``fake_time`` (jitter 0); closed at teardown.
 
-    Defaults: ``api_key="0123...cdef"``, ``api_hash="HASH-SHOULD-NOT-LEAK-123"``.
-    ``jitter=`` fixes the jitter value.
+    Defaults: ``api_key="0123...cdef"``, ``api_hash="HASH-SHOULD-NOT-LEAK-123"``,
+    ``clock=fake_time``.
     """
     clients: list[AsyncClient] = []
 
@@ -259,9 +238,8 @@ async def fast_client_factory(
         options.setdefault("api_key", "0123456789abcdef0123456789abcdef")
         if "secret" not in options:
             options.setdefault("api_hash", "HASH-SHOULD-NOT-LEAK-123")
-        jitter = options.pop("jitter", 0.0)
+        options.setdefault("clock", fake_time)
         client = AsyncClient(**options)
-        fake_time.install(client, jitter=jitter)
         clients.append(client)
         return client
 

@@ -30,6 +30,7 @@ from iletimerkezi_async import (
     ServerError,
     TransportError,
 )
+from iletimerkezi_async.testing import FakeClock
 
 HTML_503 = "<html><head><title>503 Service Unavailable</title></head><body>nginx</body></html>"
 
@@ -124,7 +125,7 @@ async def test_retry_after_seconds_is_honoured(fast_client_factory, fake_time, r
 async def test_retry_after_http_date_is_relative_to_the_wall_clock(
     fast_client_factory, fake_time, route, ok
 ):
-    when = formatdate(fake_time.wall_clock() + 7, usegmt=True)
+    when = formatdate(fake_time.time() + 7, usegmt=True)
     route.side_effect = [throttle(when), ok(1)]
     client = fast_client_factory()
     await client.get_contact(1)
@@ -135,7 +136,7 @@ async def test_retry_after_http_date_is_relative_to_the_wall_clock(
 async def test_retry_after_date_in_the_past_means_no_wait(
     fast_client_factory, fake_time, route, ok
 ):
-    when = formatdate(fake_time.wall_clock() - 60, usegmt=True)
+    when = formatdate(fake_time.time() - 60, usegmt=True)
     route.side_effect = [throttle(when), ok(1)]
     client = fast_client_factory()
     await client.get_contact(1)
@@ -297,21 +298,29 @@ async def test_backoff_doubles_up_to_a_cap(fast_client_factory, fake_time, route
 
 async def test_jitter_shortens_the_backoff_by_at_most_half(fast_client_factory, fake_time, route):
     route.side_effect = [httpx.Response(503, html=HTML_503)] * 4
-    client = fast_client_factory(max_retries=3, jitter=0.5)
+    clock = FakeClock(jitter=0.5)
+    client = fast_client_factory(max_retries=3, clock=clock)
     with pytest.raises(ServerError):
         await client.get_contact(1)
-    assert fake_time.sleeps == pytest.approx([0.375, 0.75, 1.5])
+    assert clock.sleeps == pytest.approx([0.375, 0.75, 1.5])
 
 
 async def test_real_jitter_stays_within_bounds(fast_client_factory, fake_time, route):
     import random
 
     route.side_effect = [httpx.Response(503, html=HTML_503)] * 5
-    client = fast_client_factory(max_retries=4)
-    client._jitter = random.Random(7).random
+
+    class RandomJitter(FakeClock):
+        rng = random.Random(7)
+
+        def jitter(self) -> float:
+            return self.rng.random()
+
+    clock = RandomJitter()
+    client = fast_client_factory(max_retries=4, clock=clock)
     with pytest.raises(ServerError):
         await client.get_contact(1)
-    for delay, backoff in zip(fake_time.sleeps, [0.5, 1.0, 2.0, 4.0], strict=True):
+    for delay, backoff in zip(clock.sleeps, [0.5, 1.0, 2.0, 4.0], strict=True):
         assert backoff / 2 <= delay <= backoff
 
 
@@ -410,11 +419,14 @@ class VirtualTime:
         self._heap: list[tuple[float, int, asyncio.Future[None]]] = []
         self._seq = 0
 
-    def clock(self) -> float:
+    def monotonic(self) -> float:
         return self.now
 
-    def wall_clock(self) -> float:
+    def time(self) -> float:
         return 1_700_000_000.0 + self.now
+
+    def jitter(self) -> float:
+        return 0.0
 
     async def sleep(self, seconds: float) -> None:
         task = asyncio.current_task()
@@ -435,12 +447,6 @@ class VirtualTime:
                     future.set_result(None)
             else:
                 await asyncio.sleep(0.001)
-
-    def install(self, client: AsyncClient) -> None:
-        client._sleep = self.sleep
-        client._clock = self.clock
-        client._wall_clock = self.wall_clock
-        client._jitter = lambda: 0.0
 
 
 @pytest.fixture
@@ -479,8 +485,7 @@ async def test_a_429_makes_every_task_wait(
         return httpx.Response(200, json=contact_payload(contact_id))
 
     route.side_effect = answer
-    client = fast_client_factory()
-    vt.install(client)
+    client = fast_client_factory(clock=vt)
 
     async def late_caller():
         await vt.sleep(1.0)  # starts after the 429, before the cooldown ends
@@ -519,8 +524,7 @@ async def test_cooldown_from_another_task_respects_the_budget(
         return httpx.Response(200, json=contact_payload(contact_id))
 
     route.side_effect = answer
-    client = fast_client_factory(total_timeout=20.0, max_retries=5)
-    vt.install(client)
+    client = fast_client_factory(total_timeout=20.0, max_retries=5, clock=vt)
     finished: dict[str, float] = {}
 
     async def b_call():
@@ -557,8 +561,7 @@ async def test_a_429_also_holds_back_tasks_queued_for_a_slot(
         return httpx.Response(200, json=contact_payload(contact_id))
 
     route.side_effect = answer
-    client = fast_client_factory(max_concurrency=1)
-    vt.install(client)
+    client = fast_client_factory(max_concurrency=1, clock=vt)
     # 2..5 wait for the single slot while 1 is throttled.
     await asyncio.gather(*(client.get_contact(i) for i in range(1, 6)))
     assert log[0] == (1, 0.0)

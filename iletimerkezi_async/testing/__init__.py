@@ -13,6 +13,7 @@ users get a ready fake from the ``iletimerkezi_fake`` fixture.
 """
 
 from .blacklist import FakeBlacklist
+from .clock import FakeClock
 from .fake import FakeIletiMerkezi, FakeStats
 from .faults import Fault
 from .messaging import FakeOrder
@@ -21,6 +22,7 @@ from .shapes import FakeResponse, encode_contact
 
 __all__ = [
     "FakeBlacklist",
+    "FakeClock",
     "FakeIletiMerkezi",
     "FakeOrder",
     "FakeResponse",

@@ -1,7 +1,9 @@
-"""The fake provider's clock: real time by default, moved or frozen by tests."""
+"""The fake provider's clock, which a client can share: real time by default, moved or
+frozen by tests, and slept on without real waiting."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import time
 
@@ -16,11 +18,22 @@ class FakeClock:
     It follows the real clock until a test moves it: ``advance(seconds)`` jumps ahead
     (the 10-minute duplicate rule, scheduled orders), ``set(when)`` jumps to a moment,
     and ``freeze()`` stops it so answers carry exact, repeatable times.
+
+    It is also a :class:`~iletimerkezi_async.Clock`: pass the fake's own clock to the
+    client, ``AsyncClient(..., clock=fake.clock)``, and a retry's backoff or a 429's
+    cooldown moves the clock ahead instead of waiting, so both sides agree on the time.
+    Each sleep's length is kept in :attr:`sleeps`; ``jitter`` is what
+    :meth:`jitter` returns (``0.0``: every backoff at its full length).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, jitter: float = 0.0) -> None:
+        if not 0.0 <= jitter < 1.0:
+            raise ValueError(f"jitter must be in [0, 1), got {jitter!r}")
         self._offset = 0.0
         self._frozen_at: float | None = None
+        self._jitter = jitter
+        self.sleeps: list[float] = []
+        """The seconds of every :meth:`sleep`, in order: the backoffs a client waited."""
 
     def __repr__(self) -> str:
         state = "frozen" if self._frozen_at is not None else "running"
@@ -63,3 +76,23 @@ class FakeClock:
         if self._frozen_at is not None:
             self._offset = self._frozen_at - time.time()
             self._frozen_at = None
+
+    # -- the Clock protocol, for AsyncClient(clock=...) ------------------------------------
+
+    def monotonic(self) -> float:
+        """The clock's time in seconds, for the client's backoff and budgets."""
+        return self.timestamp()
+
+    def time(self) -> float:
+        """The clock's time as a Unix timestamp (the client's wall clock)."""
+        return self.timestamp()
+
+    async def sleep(self, seconds: float) -> None:
+        """Move the clock ``seconds`` ahead and let other tasks run once: no real wait."""
+        self.sleeps.append(seconds)
+        self.advance(max(0.0, seconds))
+        await asyncio.sleep(0)
+
+    def jitter(self) -> float:
+        """The fixed jitter given at construction."""
+        return self._jitter

@@ -99,6 +99,7 @@ class FakeIletiMerkezi:
         *,
         shape: Shape = "current",
         seed: int = 0,
+        clock: FakeClock | None = None,
     ) -> None:
         self.api_key = api_key
         self.secret = secret
@@ -106,8 +107,9 @@ class FakeIletiMerkezi:
         self.seed = seed
         self.shape = shape
         self.stats = FakeStats()
-        self.clock = FakeClock()
-        """The provider's clock (Istanbul time): tests move it with ``advance``/``set``."""
+        self.clock = clock if clock is not None else FakeClock()
+        """The provider's clock (Istanbul time): tests move it with ``advance``/``set``,
+        and a client given ``clock=fake.clock`` sleeps on it without real waiting."""
         self.webhooks = WebhookOutbox()
         """Delivery reports POSTed to ``webhooks.url`` (the account's notification URL)."""
         # The phonebook's state: see the "phonebook" section below.

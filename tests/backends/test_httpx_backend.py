@@ -22,6 +22,7 @@ from iletimerkezi_async import (
     DecodeError,
     TransportError,
 )
+from iletimerkezi_async.testing import FakeClock
 
 KEY = "0123456789abcdef0123456789abcdef"
 HASH = "HASH-SHOULD-NOT-LEAK-123"
@@ -356,17 +357,12 @@ async def test_real_socket_gzip_answers_keep_their_connection(clean_env, mini_pr
 
 async def test_real_socket_dropped_mid_body_is_retried(clean_env, mini_provider):
     mini_provider.truncate_first = True
-    async with AsyncClient(KEY, HASH, base_url=mini_provider.base_url) as client:
-        sleeps: list[float] = []
-
-        async def no_wait(seconds: float) -> None:
-            sleeps.append(seconds)
-
-        client._sleep = no_wait
+    clock = FakeClock()
+    async with AsyncClient(KEY, HASH, base_url=mini_provider.base_url, clock=clock) as client:
         contact = await client.get_contact(42)
     assert contact.id == 42
     assert mini_provider.requests == 2
-    assert len(sleeps) == 1
+    assert len(clock.sleeps) == 1
 
 
 async def test_real_socket_read_timeout(clean_env, mini_provider):
