@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test lint demo bench fuzz clean
+.PHONY: test lint demo bench fuzz mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.cli-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[cli]'
+	touch $@
+
+$(VENV)/.mutation-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	touch $@
 
 lint: $(VENV)/.dev-installed
@@ -32,8 +36,14 @@ fuzz: $(VENV)/.dev-installed
 demo: $(VENV)/.cli-installed
 	$(BIN)/iletimerkezi-async demo
 
+# Mutation testing of the pure core (tools/mutation.py, CONTRIBUTING.md): about an hour on
+# 2 cores, niced. MUTATION_ARGS picks modules or workers, e.g.
+# `make mutation MUTATION_ARGS="sansio/retry.py --jobs 1"`.
+mutation: $(VENV)/.mutation-installed
+	nice -n 15 $(BIN)/python tools/mutation.py $(MUTATION_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .mutation
 
 # Benchmarks (see benchmarks/README.md). msgspec is a benchmark-only reference; aiohttp
 # and orjson come with the dev install, and are installed here too in case they are not.

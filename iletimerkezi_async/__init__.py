@@ -31,6 +31,7 @@ from .errors import (
     WrongEventLoopError,
 )
 from .sansio import (
+    NOT_GIVEN,
     Balance,
     BlacklistPage,
     Consent,
@@ -42,6 +43,7 @@ from .sansio import (
     Group,
     Message,
     MessageStatus,
+    NotGiven,
     Order,
     OrderReport,
     OrderSummary,
@@ -74,6 +76,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "NOT_GIVEN",
     "APIError",
     "AsyncClient",
     "AuthenticationError",
@@ -102,6 +105,7 @@ __all__ = [
     "MessageTextError",
     "MethodNotFoundError",
     "NotFoundError",
+    "NotGiven",
     "Order",
     "OrderNotFoundError",
     "OrderReport",

@@ -9,19 +9,11 @@ import httpx
 
 from .backends import Backend
 from .sansio import RetryPolicy
+from .sansio.sentinel import NotGiven
 
-__all__ = ["DEFAULT_TIMEOUT", "NOT_GIVEN", "Options", "make_backend", "parse_options"]
+__all__ = ["DEFAULT_TIMEOUT", "Options", "make_backend", "parse_options"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-
-
-class _Default:
-    def __repr__(self) -> str:
-        return "<10 s, 5 s to connect>"
-
-
-# A user's own http_client keeps its own timeouts unless `timeout` is given.
-NOT_GIVEN: object = _Default()
 
 
 def _seconds(name: str, value: object) -> float:
@@ -49,8 +41,11 @@ class Options:
     keepalive_expiry: float
 
 
-def _timeout(timeout: object, own_client: bool) -> httpx.Timeout | None:
-    if timeout is NOT_GIVEN:
+def _timeout(
+    timeout: float | httpx.Timeout | NotGiven | None, own_client: bool
+) -> httpx.Timeout | None:
+    if isinstance(timeout, NotGiven):
+        # A user's own http_client keeps its own timeouts unless `timeout` is given.
         return None if own_client else DEFAULT_TIMEOUT
     if isinstance(timeout, httpx.Timeout):
         return timeout
@@ -67,7 +62,7 @@ def _retry(max_retries: int | None, retry_policy: RetryPolicy | None) -> RetryPo
 
 def parse_options(
     *,
-    timeout: object,
+    timeout: float | httpx.Timeout | NotGiven | None,
     max_retries: int | None,
     retry_policy: RetryPolicy | None,
     max_concurrency: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
@@ -15,8 +16,8 @@ I = TypeVar("I")  # noqa: E741 - an item of a page
 
 
 def pages_for(total: int, row_count: int) -> int:
-    """How many pages of ``row_count`` rows hold ``total`` rows (at least 1)."""
-    return max(1, math.ceil(total / row_count))
+    """How many pages of ``row_count`` rows hold ``total`` rows."""
+    return math.ceil(total / row_count)
 
 
 async def iter_pages(
@@ -25,31 +26,30 @@ async def iter_pages(
     *,
     row_count: int,
     page_count: Callable[[R], int | None] | None = None,
-    empty_on: tuple[type[BaseException], ...] = (),
     prefetch: int = 1,
 ) -> AsyncGenerator[I, None]:
     """Yield every item of every page, in page order.
 
     ``fetch(page)`` gets one page (from 1), ``items(result)`` its rows. When
     ``page_count(first_page)`` knows how many pages there are, pages 2.. are fetched
-    ``prefetch`` at a time ahead of the consumer (memory stays bounded by that many
-    pages); otherwise pages are read one after another until one has fewer than
-    ``row_count`` rows. An error in ``empty_on`` (the provider's "nothing found") ends
-    the walk as an empty page. Leaving the loop early cancels the pages in flight.
+    ``prefetch`` (at least 1) at a time ahead of the consumer, so memory stays bounded
+    by that many pages; otherwise pages are read one after another until one has
+    fewer than ``row_count`` rows. Leaving the loop early (``aclose``) cancels the
+    pages in flight and returns once they have ended.
     """
-    try:
-        first = await fetch(1)
-    except empty_on:
-        return
+    first = await fetch(1)
     rows = items(first)
     pages = page_count(first) if page_count is not None else None
     for item in rows:
         yield item
-    if pages is None:
-        async for item in _sequential(fetch, items, row_count, empty_on, len(rows)):
-            yield item
-    else:
-        async for item in _ahead(fetch, items, pages, empty_on, max(1, prefetch)):
+    rest = (
+        _sequential(fetch, items, row_count, len(rows))
+        if pages is None
+        else _ahead(fetch, items, pages, prefetch)
+    )
+    # Closing this generator must close the inner one now, not when it is collected.
+    async with contextlib.aclosing(rest):
+        async for item in rest:
             yield item
 
 
@@ -57,16 +57,12 @@ async def _sequential(
     fetch: Callable[[int], Awaitable[R]],
     items: Callable[[R], Sequence[I]],
     row_count: int,
-    empty_on: tuple[type[BaseException], ...],
     last: int,
 ) -> AsyncGenerator[I, None]:
     page = 1
     while last >= row_count:
         page += 1
-        try:
-            rows = items(await fetch(page))
-        except empty_on:
-            return
+        rows = items(await fetch(page))
         for item in rows:
             yield item
         last = len(rows)
@@ -76,7 +72,6 @@ async def _ahead(
     fetch: Callable[[int], Awaitable[R]],
     items: Callable[[R], Sequence[I]],
     pages: int,
-    empty_on: tuple[type[BaseException], ...],
     prefetch: int,
 ) -> AsyncGenerator[I, None]:
     window: deque[asyncio.Task[R]] = deque()
@@ -86,11 +81,7 @@ async def _ahead(
             while next_page <= pages and len(window) < prefetch:
                 window.append(asyncio.ensure_future(fetch(next_page)))
                 next_page += 1
-            try:
-                result = await window.popleft()
-            except empty_on:
-                return  # the listing shrank while we walked it
-            for item in items(result):
+            for item in items(await window.popleft()):
                 yield item
     finally:
         for task in window:

@@ -20,7 +20,7 @@ from ._api.groups import GroupMethods
 from ._api.messaging import MessagingMethods
 from ._budget import BudgetWatch
 from ._logging import configure_from_env, logger
-from ._options import NOT_GIVEN, make_backend, parse_options
+from ._options import make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
 from ._slots import Slots
 from .backends import Answer
@@ -33,6 +33,7 @@ from .errors import (
     WrongEventLoopError,
 )
 from .sansio import Call, HTTPRequest, RetryPolicy, may_have_been_applied, parse_retry_after
+from .sansio.sentinel import NOT_GIVEN, NotGiven
 
 __all__ = ["AsyncClient"]
 
@@ -106,7 +107,7 @@ class AsyncClient(
         *,
         secret: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = NOT_GIVEN,  # type: ignore[assignment]
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         max_concurrency: int = 32,

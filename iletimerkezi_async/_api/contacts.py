@@ -9,8 +9,9 @@ from .._paging import iter_pages
 from ..bulk import gather_contacts, stream_contacts
 from ..errors import ClientClosedError, IletiMerkeziError, WrongEventLoopError
 from ..sansio import Contact, contacts
-from ..sansio.contacts import UNSET, CustomFields, Unset
+from ..sansio.contacts import CustomFields
 from ..sansio.paging import MAX_ROW_COUNT
+from ..sansio.sentinel import NOT_GIVEN, NotGiven
 from .base import CallPath
 
 __all__ = ["ContactMethods"]
@@ -143,12 +144,12 @@ class ContactMethods(CallPath):
         self,
         contact_id: int | str,
         *,
-        name: str | Unset = UNSET,
-        surname: str | Unset = UNSET,
-        email: str | Unset = UNSET,
-        gsm: str | Unset = UNSET,
-        custom_fields: CustomFields | Unset = UNSET,
-        groups: Iterable[int | str] | Unset = UNSET,
+        name: str | NotGiven = NOT_GIVEN,
+        surname: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        gsm: str | NotGiven = NOT_GIVEN,
+        custom_fields: CustomFields | NotGiven = NOT_GIVEN,
+        groups: Iterable[int | str] | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Change a contact; return it as the provider stores it after the edit.
 

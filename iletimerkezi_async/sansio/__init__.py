@@ -36,6 +36,7 @@ from .orders import (
 from .request import build_get_contact
 from .response import decode_get_contact, decode_status
 from .retry import RETRYABLE_STATUS, RetryPolicy, may_have_been_applied, parse_retry_after
+from .sentinel import NOT_GIVEN, NotGiven
 from .status import error_class_for
 from .webhook import (
     DeliveryReport,
@@ -47,6 +48,7 @@ from .webhook import (
 
 __all__ = [
     "HEADERS",
+    "NOT_GIVEN",
     "RETRYABLE_STATUS",
     "Balance",
     "BlacklistPage",
@@ -66,6 +68,7 @@ __all__ = [
     "Message",
     "MessageStatus",
     "Model",
+    "NotGiven",
     "Order",
     "OrderReport",
     "OrderSummary",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import Final, TypeAlias
+from typing import TypeAlias
 
 from ..errors import ContactNotFoundError
 from .auth import Credentials
@@ -24,12 +24,11 @@ from .models import Contact, CustomField
 from .paging import MAX_ROW_COUNT, validate_page
 from .request import build_get_contact
 from .response import decode_empty, decode_get_contact, decode_list
+from .sentinel import NOT_GIVEN, NotGiven
 from .shown import shown
 
 __all__ = [
-    "UNSET",
     "CustomFields",
-    "Unset",
     "add_contact",
     "decode_contact_page",
     "delete_contact",
@@ -40,21 +39,6 @@ __all__ = [
     "search_contacts",
 ]
 
-
-class Unset:
-    """The type of :data:`UNSET`: "this argument was not given" (``None`` is a value)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNSET: Final = Unset()
-"""The default of ``edit_contact``'s fields: an omitted field is not sent at all."""
 
 CustomFields: TypeAlias = Mapping[int, str] | Mapping[str, str] | Iterable[CustomField]
 """Custom field values: ``{field_id: value}`` or :class:`CustomField` items."""
@@ -126,15 +110,15 @@ def _group_ids(value: object) -> tuple[int, ...]:
 
 
 def _contact_fields(
-    texts: Mapping[str, str | Unset | None],
+    texts: Mapping[str, str | NotGiven | None],
     custom_fields: tuple[CustomField, ...] | None,
     groups: tuple[int, ...] | None,
 ) -> dict[str, object]:
-    """The ``contact`` fields to send: the texts given (not ``UNSET``/``None``), then
+    """The ``contact`` fields to send: the texts given (not ``NOT_GIVEN``/``None``), then
     custom fields and groups unless ``None``."""
     fields: dict[str, object] = {}
     for name, value in texts.items():
-        if value is not None and not isinstance(value, Unset):
+        if value is not None and not isinstance(value, NotGiven):
             fields[name] = _text(value, name)
     if custom_fields is not None:
         fields["custom_fields"] = encode_custom_fields(custom_fields)
@@ -195,12 +179,12 @@ def edit_contact(
     credentials: Credentials,
     contact_id: int | str,
     *,
-    name: str | Unset = UNSET,
-    surname: str | Unset = UNSET,
-    email: str | Unset = UNSET,
-    gsm: str | Unset = UNSET,
-    custom_fields: CustomFields | Unset = UNSET,
-    groups: Iterable[int | str] | Unset = UNSET,
+    name: str | NotGiven = NOT_GIVEN,
+    surname: str | NotGiven = NOT_GIVEN,
+    email: str | NotGiven = NOT_GIVEN,
+    gsm: str | NotGiven = NOT_GIVEN,
+    custom_fields: CustomFields | NotGiven = NOT_GIVEN,
+    groups: Iterable[int | str] | NotGiven = NOT_GIVEN,
 ) -> Call[Contact]:
     """edit-contact (a write): the contact as the provider stores it after the edit.
 
@@ -217,8 +201,8 @@ def edit_contact(
             raise ValueError(f"{key}=None: leave it out to keep it unsent, or pass '' to clear")
     fields = _contact_fields(
         texts,
-        None if isinstance(custom_fields, Unset) else _custom_fields(custom_fields),
-        None if isinstance(groups, Unset) else _group_ids(groups),
+        None if isinstance(custom_fields, NotGiven) else _custom_fields(custom_fields),
+        None if isinstance(groups, NotGiven) else _group_ids(groups),
     )
     if not fields:
         raise ValueError("edit_contact needs at least one field to change")
