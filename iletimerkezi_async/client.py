@@ -292,18 +292,24 @@ class AsyncClient(
     async def _attempt(
         self, call: Call[T], attempt: int, started: float, deadline: float | None
     ) -> T | _Failure:
-        """Send ``call`` once and decode the answer; a failure is returned, not raised."""
+        """Send ``call`` once and decode the answer; a failure is returned, not raised.
+
+        This is where an error learns its context: the call's method and ids, the
+        HTTP status of the answer it came from, and for a write whether it may have
+        been applied (which depends on that status).
+        """
         status: int | str = "-"
+        http_status = None
         retry_after = None
         self._on_the_wire += 1
         try:
             answer = await self._send(call.request, started, deadline)
-            status = answer.status
+            status = http_status = answer.status
             if answer.retry_after is not None:
                 retry_after = parse_retry_after(answer.retry_after, self._time.time())
             return call.decode(answer.status, answer.body, retry_after)
         except IletiMerkeziError as error:
-            error.add_context(call.method, call.ids)
+            error.add_context(call.method, call.ids, http_status=http_status)
             if call.is_write:
                 error.may_have_been_applied = may_have_been_applied(error)
             if status == "-":

@@ -5,6 +5,41 @@ All of them derive from :class:`IletiMerkeziError`. Branch on the class or on
 that may change. No httpx, aiohttp, json or cattrs exception escapes; the original
 one is chained as ``__cause__``. No message ever contains the API hash or secret.
 
+The tree::
+
+    IletiMerkeziError                     base of everything we raise
+    +-- APIError(status_code, message, errors)   the provider answered with a non-200 code
+    |   +-- BadRequestError          400, 422 (errors: field -> message), 457, 458, 461,
+    |   |                            462, 464, 468-474
+    |   +-- AuthenticationError      401 (bad key/hash, IP not allowed, API access off)
+    |   +-- InsufficientBalanceError 402
+    |   +-- PermissionDeniedError    403 (no active İYS subscription)
+    |   +-- MethodNotFoundError      404 (usually a wrong base_url)
+    |   +-- NotFoundError            an order, group or contact that does not exist
+    |   |   +-- OrderNotFoundError   455 (carries order_id)
+    |   |   +-- GroupNotFoundError   463 (carries group_id)
+    |   |   +-- ContactNotFoundError 465 (carries contact_id)
+    |   +-- SenderError              450, 459, 460
+    |   +-- DuplicateOrderError      451
+    |   +-- RecipientError           452, 466
+    |   +-- MessageTextError         453, 454
+    |   +-- ReportNotReadyError      456
+    |   +-- RateLimitError           429 (carries retry_after)
+    |   +-- ServerError              5xx
+    +-- TransportError(request_sent)  could not talk to the provider (connect, reset, TLS)
+    |   +-- TimeoutError             a timeout or the call's time budget (a builtins.TimeoutError)
+    +-- DecodeError                  the answer was not JSON or not the documented shape
+    +-- ClientClosedError            used after aclose() (also a RuntimeError)
+    +-- WrongEventLoopError          used on another event loop (also a RuntimeError)
+    +-- InvalidArgumentError         a malformed id yielded by iter_contacts (also a ValueError)
+
+    ContactIdTypeError               a contact id of the wrong type (a TypeError and a ValueError)
+
+Two numbers, two names: ``status_code`` (on :class:`APIError`) is the provider's
+code, and ``http_status`` (on every error raised from an answer) the HTTP status of
+that answer; they differ when the provider answers HTTP 200 with an error code in
+the body. ``http_status`` is ``None`` when there was no answer.
+
 Every error raised by a client call names the API ``method`` it came from
 (``"get-contact"``, ``"send-sms"`` ...) and carries the ids that help
 (``contact_id``, ``group_id``, ``order_id``) when the call had them. An error from a
@@ -17,6 +52,7 @@ is a success), so it is retried like a read and its errors do not say so.
 from __future__ import annotations
 
 import builtins
+import warnings
 from collections.abc import Mapping
 from typing import TypedDict, Unpack
 
@@ -60,6 +96,7 @@ class ErrorContext(TypedDict, total=False):
     group_id: int | None
     order_id: str | None
     may_have_been_applied: bool
+    http_status: int | None
 
 
 class IletiMerkeziError(Exception):
@@ -67,7 +104,9 @@ class IletiMerkeziError(Exception):
 
     ``message`` is the human-readable text. ``method`` is the API method of the
     failing call (``None`` outside a call). ``contact_id``, ``group_id`` and
-    ``order_id`` are the ids the call was about, when it had them.
+    ``order_id`` are the ids the call was about, when it had them. ``http_status``
+    is the HTTP status of the answer the error came from (``None`` when there was no
+    answer: a transport error, a closed client, an argument refused before sending).
 
     ``may_have_been_applied`` matters for writes: ``False`` when the provider
     rejected the request or provably never received it (safe to send again),
@@ -82,6 +121,7 @@ class IletiMerkeziError(Exception):
     group_id: int | None
     order_id: str | None
     may_have_been_applied: bool
+    http_status: int | None
 
     def __init__(
         self,
@@ -92,6 +132,7 @@ class IletiMerkeziError(Exception):
         group_id: int | None = None,
         order_id: str | None = None,
         may_have_been_applied: bool = False,
+        http_status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -100,15 +141,21 @@ class IletiMerkeziError(Exception):
         self.group_id = group_id
         self.order_id = order_id
         self.may_have_been_applied = may_have_been_applied
+        self.http_status = http_status
 
-    def add_context(self, method: str, ids: Mapping[str, object]) -> None:
-        """Name the call this error came from; ids already set are kept.
+    def add_context(
+        self, method: str, ids: Mapping[str, object], *, http_status: int | None = None
+    ) -> None:
+        """Name the call this error came from, and the HTTP status of its answer if
+        there was one; what is already set is kept.
 
         ``ids`` maps attribute names (``contact_id``, ``group_id``, ``order_id``)
         to values; other names are ignored.
         """
         if self.method is None:
             self.method = method
+        if self.http_status is None:
+            self.http_status = http_status
         for name, value in ids.items():
             if name in _IDS and getattr(self, name) is None:
                 setattr(self, name, value)
@@ -131,7 +178,9 @@ class APIError(IletiMerkeziError):
 
     ``status_code`` is the provider's numeric code (the body's code, or the HTTP
     status when the body had none), ``message`` its message kept verbatim, and
-    ``errors`` the field -> message map a 422 may carry (empty otherwise).
+    ``errors`` the field -> message map a 422 may carry (empty otherwise). The
+    HTTP status itself is ``http_status`` (the provider often answers HTTP 200 with
+    an error code in the body).
     """
 
     status_code: int
@@ -271,17 +320,44 @@ class TimeoutError(TransportError, builtins.TimeoutError):
 class DecodeError(IletiMerkeziError):
     """The answer was not JSON or not the documented shape.
 
-    ``status_code`` is the HTTP status of the answer. The message names the path
+    ``http_status`` is the HTTP status of the answer. The message names the path
     that failed (``$.response.contact.groups``) but never repeats credentials.
+
+    ``status_code`` is the old name of ``http_status``: deprecated (a
+    ``DeprecationWarning``), and removed in the next release, as ``status_code``
+    means the provider's code everywhere else.
     """
 
-    status_code: int | None
-
     def __init__(
-        self, message: str, *, status_code: int | None = None, **context: Unpack[ErrorContext]
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        **context: Unpack[ErrorContext],
     ) -> None:
+        if status_code is not None:
+            _warn_status_code()
+            context.setdefault("http_status", status_code)
         super().__init__(message, **context)
-        self.status_code = status_code
+
+    @property
+    def status_code(self) -> int | None:
+        """Deprecated: the HTTP status, now ``http_status``."""
+        _warn_status_code()
+        return self.http_status
+
+    @status_code.setter
+    def status_code(self, value: int | None) -> None:
+        _warn_status_code()
+        self.http_status = value
+
+
+def _warn_status_code() -> None:
+    warnings.warn(
+        "DecodeError.status_code is deprecated: the HTTP status is DecodeError.http_status",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 class ClientClosedError(IletiMerkeziError, RuntimeError):

@@ -139,8 +139,41 @@ async def test_body_code_wins_over_http_status(fast_client_factory, route):
     # Some gateways answer HTTP 200 with the real code in the body.
     route.side_effect = [httpx.Response(200, json=status("465", NOT_FOUND_TR))]
     client = fast_client_factory()
-    with pytest.raises(ContactNotFoundError):
+    with pytest.raises(ContactNotFoundError) as caught:
         await client.get_contact(3)
+    assert (caught.value.status_code, caught.value.http_status) == (465, 200)
+
+
+@pytest.mark.parametrize(
+    ("answer", "cls", "http_status"),
+    [
+        (httpx.Response(503, text="<html>busy</html>"), ServerError, 503),
+        (
+            httpx.Response(429, json=status(429, "yavaş"), headers={"Retry-After": "999"}),
+            iletimerkezi_async.RateLimitError,
+            429,
+        ),
+        (httpx.Response(200, text="<br />not json"), DecodeError, 200),
+        (httpx.Response(200, json=status(200, "ok")), DecodeError, 200),  # no contact
+        (httpx.Response(201, json=status(402, "bakiye")), InsufficientBalanceError, 201),
+    ],
+)
+async def test_every_error_from_an_answer_carries_its_http_status(
+    fast_client_factory, route, answer, cls, http_status
+):
+    route.side_effect = [answer]
+    client = fast_client_factory(max_retries=0)
+    with pytest.raises(cls) as caught:
+        await client.get_contact(3)
+    assert caught.value.http_status == http_status
+
+
+async def test_an_error_without_an_answer_has_no_http_status(fast_client_factory, route):
+    route.side_effect = httpx.ConnectError("refused")
+    client = fast_client_factory(max_retries=0)
+    with pytest.raises(TransportError) as caught:
+        await client.get_contact(3)
+    assert caught.value.http_status is None
 
 
 @pytest.mark.parametrize(

@@ -47,9 +47,18 @@ def test_the_readme_links_the_examples_and_the_wire_format() -> None:
     assert "(docs/wire-format.md)" in README
 
 
-def test_the_error_tree_lists_every_exported_error() -> None:
-    tree = README.split("IletiMerkeziError                     base of everything")[1]
-    tree = tree.split("```")[0]
+def _tree(text: str, ends_at: str) -> str:
+    return text.split("IletiMerkeziError                     base of everything")[1].split(ends_at)[
+        0
+    ]
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [_tree(README, "```"), _tree(errors.__doc__ or "", "Two numbers")],
+    ids=["README", "errors.py"],
+)
+def test_the_error_tree_lists_every_exported_error(tree: str) -> None:
     # The first name on each line of the tree (not the builtins named in the notes).
     listed = set(re.findall(r"^[|+\- ]*([A-Z]\w+Error)\b", tree, re.M)) | {"IletiMerkeziError"}
     assert listed == set(errors.__all__)

@@ -84,7 +84,8 @@ INSTANCES = [
     ServerError(503, "Servis geçici olarak kullanılamıyor"),
     TransportError("connection reset", contact_id=9),
     TimeoutError("read timeout"),
-    DecodeError("expected a list @ $.response.contact.groups", status_code=200, contact_id=4),
+    DecodeError("expected a list @ $.response.contact.groups", http_status=200, contact_id=4),
+    ServerError(503, "busy", http_status=502, method="send-sms", may_have_been_applied=True),
     ClientClosedError("the client is closed"),
 ]
 
@@ -107,8 +108,8 @@ def test_pickled_attributes_are_the_ones_users_read():
     )
     assert (error.status_code, error.message, error.errors) == (429, "Çok fazla istek", {"a": "b"})
     assert (error.contact_id, error.retry_after) == (5, 3)
-    decode = pickle.loads(pickle.dumps(DecodeError("x", status_code=200, contact_id=4)))
-    assert (decode.status_code, decode.contact_id) == (200, 4)
+    decode = pickle.loads(pickle.dumps(DecodeError("x", http_status=200, contact_id=4)))
+    assert (decode.http_status, decode.contact_id) == (200, 4)
 
 
 def test_api_error_str_has_code_and_message():
@@ -132,7 +133,34 @@ def test_api_error_defaults():
     assert error.errors == {}
     assert error.contact_id is None
     assert RateLimitError(429, "x").retry_after is None
-    assert DecodeError("x").status_code is None
+    assert DecodeError("x").http_status is None
+    assert APIError(402, "x").http_status is None  # set by the client from the answer
+
+
+def test_decode_error_status_code_is_the_deprecated_name_of_http_status():
+    with pytest.warns(DeprecationWarning, match="http_status"):
+        error = DecodeError("x", status_code=502)
+    assert error.http_status == 502
+    with pytest.warns(DeprecationWarning, match="http_status") as caught:
+        assert error.status_code == 502
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    with pytest.warns(DeprecationWarning, match="http_status"):
+        error.status_code = 200
+    assert error.http_status == 200
+
+
+def test_add_context_keeps_what_is_set():
+    error = DecodeError("x", http_status=200, contact_id=1)
+    error.add_context("get-contact", {"contact_id": 2, "group_id": 3}, http_status=500)
+    assert (error.method, error.http_status, error.contact_id, error.group_id) == (
+        "get-contact",
+        200,
+        1,
+        3,
+    )
+    fresh = ServerError(503, "busy")
+    fresh.add_context("send-sms", {}, http_status=503)
+    assert fresh.http_status == 503
 
 
 def test_errors_map_is_a_copy():

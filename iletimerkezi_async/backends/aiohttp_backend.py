@@ -130,7 +130,7 @@ class AiohttpBackend:
         limit = self._limit
         length = response.content_length
         if length is not None and length > limit:
-            raise DecodeError(too_large(response.status, limit), status_code=response.status)
+            raise DecodeError(too_large(response.status, limit), http_status=response.status)
         if length is not None and not response.headers.get("Content-Encoding"):
             return await response.read()
         # No usable length: count as it arrives, after decompression.
@@ -139,7 +139,7 @@ class AiohttpBackend:
         while chunk := await response.content.read(_CHUNK):
             size += len(chunk)
             if size > limit:
-                raise DecodeError(too_large(response.status, limit), status_code=response.status)
+                raise DecodeError(too_large(response.status, limit), http_status=response.status)
             chunks.append(chunk)
         return b"".join(chunks)
 

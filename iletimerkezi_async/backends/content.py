@@ -32,7 +32,7 @@ async def read_capped(chunks: AsyncIterable[bytes], status: int, limit: int) -> 
     async for chunk in chunks:
         size += len(chunk)
         if size > limit:
-            raise DecodeError(too_large(status, limit), status_code=status)
+            raise DecodeError(too_large(status, limit), http_status=status)
         parts.append(chunk)
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
@@ -88,10 +88,10 @@ async def _inflate(
             for out in _inflated(inflater, head):
                 yield out
         if not inflater.eof and started:
-            raise DecodeError(f"the answer's {coding} body stops short", status_code=status)
+            raise DecodeError(f"the answer's {coding} body stops short", http_status=status)
     except zlib.error as error:
         raise DecodeError(
-            f"the answer's {coding} content encoding is broken", status_code=status
+            f"the answer's {coding} content encoding is broken", http_status=status
         ) from error
 
 

@@ -243,7 +243,7 @@ class HttpxBackend:
             and length.isdigit()
             and (len(length) > 18 or int(length) > self._limit)
         ):
-            raise DecodeError(too_large(status, self._limit), status_code=status)
+            raise DecodeError(too_large(status, self._limit), http_status=status)
         return await read_capped(chunks, status, self._limit)
 
     def _httpx_url(self, path: str) -> httpx.URL:

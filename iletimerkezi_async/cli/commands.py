@@ -82,7 +82,11 @@ async def stream(items: AsyncIterator[object], **where: object) -> int:
 
 def error_object(error: Exception, **where: object) -> dict[str, object]:
     """A failure as JSON: ``where`` (e.g. the number), ``error``, ``code``, ``message``."""
-    code = error.status_code if isinstance(error, APIError | DecodeError) else None
+    code: int | None = None
+    if isinstance(error, APIError):
+        code = error.status_code
+    elif isinstance(error, DecodeError):
+        code = error.http_status  # no provider code: the answer was unreadable
     if not isinstance(error, IletiMerkeziError):
         return {**where, "error": type(error).__name__, "code": code, "message": str(error)}
     ids = {

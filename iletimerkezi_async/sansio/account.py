@@ -35,7 +35,7 @@ def _decode_senders(status_code: int, body: bytes, retry_after: float | None) ->
         return [lenient_text(item) for item in items]
     except ValueError as error:
         where = "$.response.senders.sender"
-        raise DecodeError(f"{error} @ {where}", status_code=status_code) from error
+        raise DecodeError(f"{error} @ {where}", http_status=status_code) from error
 
 
 def get_sender(credentials: Credentials) -> Call[list[str]]:

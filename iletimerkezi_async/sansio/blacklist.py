@@ -116,17 +116,17 @@ def decode_blacklist_page(
     if type(raw) is not dict:
         raise DecodeError(
             f"expected an object, got {kind_of(raw)} @ $.response.blacklist",
-            status_code=status_code,
+            http_status=status_code,
         )
     try:
         count = lenient_int(raw["count"])
     except KeyError:
         raise DecodeError(
-            "required field missing @ $.response.blacklist.count", status_code=status_code
+            "required field missing @ $.response.blacklist.count", http_status=status_code
         ) from None
     except ValueError as error:
         raise DecodeError(
-            f"{error} @ $.response.blacklist.count", status_code=status_code
+            f"{error} @ $.response.blacklist.count", http_status=status_code
         ) from None
     return BlacklistPage(count, _numbers(raw.get("number"), status_code))
 
@@ -140,11 +140,11 @@ def _numbers(raw: object, status_code: int) -> tuple[str, ...]:
         numbers = tuple(lenient_text(item) for item in items)
     except ValueError as error:
         raise DecodeError(
-            f"{error} @ $.response.blacklist.number", status_code=status_code
+            f"{error} @ $.response.blacklist.number", http_status=status_code
         ) from None
     if "" in numbers:
         raise DecodeError(
             "expected a number, got an empty string @ $.response.blacklist.number",
-            status_code=status_code,
+            http_status=status_code,
         )
     return numbers

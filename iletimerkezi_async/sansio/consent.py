@@ -198,5 +198,5 @@ def decode_consent(status_code: int, body: bytes, retry_after: float | None) -> 
         return structure(raw, Consent)
     except Exception as error:
         raise DecodeError(
-            describe_failure(raw, "$.response.consent", Consent), status_code=status_code
+            describe_failure(raw, "$.response.consent", Consent), http_status=status_code
         ) from error

@@ -162,7 +162,7 @@ def _decode_group(
     if group_id is not None and group.id != group_id:
         raise DecodeError(
             f"the answer is about group {group.id} @ $.response.group.id",
-            status_code=status_code,
+            http_status=status_code,
             group_id=group_id,
         )
     return group

@@ -103,11 +103,11 @@ def _decode_report_page(
         detail = describe_failure(raw, where, OrderSummary) if _has_counters(raw) else ""
         if not detail or detail.startswith("invalid "):  # not in the summary's fields
             detail = f"{error} @ {where}"
-        raise DecodeError(detail, status_code=status_code) from error
+        raise DecodeError(detail, http_status=status_code) from error
     if report.id.lstrip("0") != order_id.lstrip("0"):
         raise DecodeError(
             f"the answer is about order {report.id} @ $.response.order.id",
-            status_code=status_code,
+            http_status=status_code,
         )
     return ReportPage(report, _has_counters(raw))
 
@@ -161,7 +161,7 @@ def _decode_page(status_code: int, body: bytes, retry_after: float | None) -> Or
     try:
         count = lenient_int(raw_count)
     except ValueError as error:
-        raise DecodeError(f"{error} @ $.response.count", status_code=status_code) from error
+        raise DecodeError(f"{error} @ $.response.count", http_status=status_code) from error
     return OrderSummaryPage(max(count, len(orders)), tuple(orders))
 
 

@@ -96,7 +96,7 @@ def _parse(
         what = "an empty body" if not body.strip() else "a body that is not JSON"
         if 200 <= status_code < 300:
             raise DecodeError(
-                f"HTTP {status_code} with {what}", status_code=status_code, contact_id=contact_id
+                f"HTTP {status_code} with {what}", http_status=status_code, contact_id=contact_id
             ) from error
         raise _api_error(
             status_code, f"HTTP {status_code} with {what}", {}, contact_id, retry_after
@@ -143,7 +143,7 @@ def decode_status(
         raise _api_error(code, message, errors, contact_id, retry_after)
     if type(response) is not dict:
         raise DecodeError(
-            "expected an object @ $.response", status_code=status_code, contact_id=contact_id
+            "expected an object @ $.response", http_status=status_code, contact_id=contact_id
         )
     return response
 
@@ -164,7 +164,7 @@ def decode_get_contact(
     if "contact" not in response:
         raise DecodeError(
             "required field missing @ $.response.contact",
-            status_code=status_code,
+            http_status=status_code,
             contact_id=contact_id,
         )
     raw = response["contact"]
@@ -173,13 +173,13 @@ def decode_get_contact(
     except Exception as error:
         raise DecodeError(
             describe_failure(raw, "$.response.contact"),
-            status_code=status_code,
+            http_status=status_code,
             contact_id=contact_id,
         ) from error
     if contact_id is not None and contact.id != contact_id:
         raise DecodeError(
             f"the answer is about contact {contact.id} @ $.response.contact.id",
-            status_code=status_code,
+            http_status=status_code,
             contact_id=contact_id,
         )
     return contact
@@ -188,7 +188,7 @@ def decode_get_contact(
 def payload(response: dict[str, object], key: str, status_code: int) -> object:
     """The ``key`` member of a 200 answer's ``response``; :class:`DecodeError` if missing."""
     if key not in response:
-        raise DecodeError(f"required field missing @ $.response.{key}", status_code=status_code)
+        raise DecodeError(f"required field missing @ $.response.{key}", http_status=status_code)
     return response[key]
 
 
@@ -202,7 +202,7 @@ def decode_model(
         return structure(raw, cls)
     except Exception as error:
         raise DecodeError(
-            describe_failure(raw, f"$.response.{key}", cls), status_code=status_code
+            describe_failure(raw, f"$.response.{key}", cls), http_status=status_code
         ) from error
 
 
@@ -230,7 +230,7 @@ def structure_list(raw: object, cls: type[T], wrapper: str, path: str, status_co
     try:
         items = entries(raw, wrapper)
     except ValueError as error:
-        raise DecodeError(f"{error} @ $.response.{path}", status_code=status_code) from error
+        raise DecodeError(f"{error} @ $.response.{path}", http_status=status_code) from error
     result = []
     for index, item in enumerate(items):
         try:
@@ -238,7 +238,7 @@ def structure_list(raw: object, cls: type[T], wrapper: str, path: str, status_co
         except Exception as error:
             where = f"$.response.{path}[{index}]"
             raise DecodeError(
-                describe_failure(item, where, cls), status_code=status_code
+                describe_failure(item, where, cls), http_status=status_code
             ) from error
     return result
 

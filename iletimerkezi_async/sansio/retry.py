@@ -123,6 +123,6 @@ def may_have_been_applied(error: IletiMerkeziError) -> bool:
     if isinstance(error, TransportError):
         return error.request_sent
     if isinstance(error, DecodeError):  # an unreadable answer: judged by its HTTP status
-        code = error.status_code
-        return code is None or code < 300 or code >= 500
+        status = error.http_status
+        return status is None or status < 300 or status >= 500
     return isinstance(error, ServerError)

@@ -445,7 +445,7 @@ def test_5xx_without_json_is_server_error(body, http_status):
 def test_2xx_without_json_is_decode_error(body, http_status):
     with pytest.raises(DecodeError) as error:
         decode_get_contact(http_status, body)
-    assert error.value.status_code == http_status
+    assert error.value.http_status == http_status
     # The JSON parser's exception is chained, never raised itself.
     assert isinstance(error.value.__cause__, ValueError)
 
@@ -487,7 +487,7 @@ def test_2xx_json_of_wrong_shape_names_the_path(raw, path):
     with pytest.raises(DecodeError) as error:
         decode_contact(raw)
     assert path in error.value.message
-    assert error.value.status_code == 200
+    assert error.value.http_status == 200
 
 
 @pytest.mark.parametrize("document", [[], "ok", 200, None, {"response": []}, {"response": "x"}])

@@ -44,13 +44,14 @@ NOT_RETRYABLE = [
     ContactNotFoundError(465, "x", contact_id=1),
     APIError(402, "x"),
     APIError(452, "x"),
-    DecodeError("HTTP 200 with an empty body", status_code=200),
+    DecodeError("HTTP 200 with an empty body", http_status=200),
     ClientClosedError("closed"),
 ]
 
 
 def name(error: IletiMerkeziError) -> str:
-    return f"{type(error).__name__}-{getattr(error, 'status_code', '')}"
+    code = error.status_code if isinstance(error, APIError) else error.http_status
+    return f"{type(error).__name__}-{code or ''}"
 
 
 def test_retryable_status_codes():
@@ -235,7 +236,7 @@ MAYBE_SENT = [
 REJECTED = [
     BadRequestError(422, "x"),
     APIError(451, "duplicate"),
-    DecodeError("x", status_code=400),
+    DecodeError("x", http_status=400),
 ]
 
 
@@ -260,6 +261,34 @@ def test_a_rejected_write_was_not_applied(error):
 
 def test_an_unreadable_success_may_have_been_applied():
     assert may_have_been_applied(
-        DecodeError("HTTP 200 with a body that is not JSON", status_code=200)
+        DecodeError("HTTP 200 with a body that is not JSON", http_status=200)
     )
-    assert may_have_been_applied(DecodeError("too large", status_code=502))
+    assert may_have_been_applied(DecodeError("too large", http_status=502))
+
+
+@pytest.mark.parametrize(
+    ("http_status", "maybe"),
+    [
+        (None, True),  # no status known: it may have gone through
+        (200, True),
+        (299, True),
+        (300, False),  # from here the provider (or a proxy) refused it
+        (404, False),
+        (499, False),
+        (500, True),  # from here the provider failed midway: it may have acted
+        (501, True),
+        (599, True),
+    ],
+)
+def test_an_unreadable_answer_is_judged_by_its_http_status(http_status, maybe):
+    error = DecodeError("a body that is not JSON", http_status=http_status)
+    assert may_have_been_applied(error) is maybe
+
+
+def test_a_wait_that_would_use_up_the_whole_budget_is_not_taken():
+    policy = RetryPolicy(base_delay=1.0, max_delay=1.0)
+    error = ServerError(503, "busy")
+    assert policy.next_delay(1, error, jitter=0.0, time_left=1.5) == 1.0
+    assert policy.next_delay(1, error, jitter=0.0, time_left=1.0) is None
+    limited = RateLimitError(429, "x", retry_after=2.0)
+    assert policy.next_delay(1, limited, jitter=0.0, time_left=2.0) is None
