@@ -64,30 +64,49 @@ class AsyncClient(
     belongs to the event loop it first runs on (:class:`WrongEventLoopError`
     elsewhere): create it inside the ``asyncio.run`` that uses it.
 
-    Credentials: ``api_key`` with ``api_hash``, or with ``secret`` (the hash is
-    computed). Missing ones are read from ``ILETIMERKEZI_API_KEY``,
-    ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``. An empty argument is
-    refused (``ValueError``), and ``api_hash`` given with ``secret`` must be the
-    hash of that secret.
+    **Parameters:**
 
-    Options: ``base_url`` (default ``https://api.iletimerkezi.com/v1/`` or
-    ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``;
-    default 10 s, 5 s to connect; ``None`` turns them off), ``max_retries``
-    (default 2; 0 turns retries off), ``retry_policy`` (a
-    :class:`~iletimerkezi_async.sansio.RetryPolicy`, to set the backoff too: e.g.
-    millisecond delays in tests), ``max_concurrency``,
-    ``total_timeout`` (a budget in seconds for one call, retries and waits
-    included, counted from its first attempt), ``max_response_bytes`` (answers
-    larger than this are refused with ``DecodeError``), ``http_client`` (your own
-    ``httpx.AsyncClient``, never closed by us), ``transport`` (an
-    ``httpx.AsyncBaseTransport`` such as the fake provider's),
-    ``backend`` (``"httpx"`` or ``"aiohttp"``), ``allow_insecure_http`` (plain
-    http to a non-loopback host), ``keepalive_expiry`` (seconds an idle connection is
-    kept open; default 5, as httpx; ignored with ``http_client`` or ``transport``,
-    which keep their own), ``sender`` (the default sender name of
-    ``send_sms``; else ``ILETIMERKEZI_SENDER``), ``clock`` (a
-    :class:`~iletimerkezi_async.Clock` the client reads the time from and sleeps on;
-    the testing kit's ``FakeClock`` runs retries and cooldowns without real waiting).
+    * **api_key** - ``str | None``, default ``None``: the account's API key; else
+      ``ILETIMERKEZI_API_KEY``.
+    * **api_hash** - ``str | None``, default ``None``: the key's hash; else
+      ``ILETIMERKEZI_API_HASH``, else computed from ``secret``.
+    * **secret** - ``str | None``, default ``None``: the API secret the hash is computed
+      from; else ``ILETIMERKEZI_SECRET``. Given with ``api_hash``, the hash must match it.
+      An empty credential is refused (``ValueError``), as is none at all.
+    * **base_url** - ``str | httpx.URL | None``, default ``None``: where the API is;
+      ``None`` reads ``ILETIMERKEZI_BASE_URL``, else ``https://api.iletimerkezi.com/v1/``.
+      Plain ``http://`` only to a loopback host, unless ``allow_insecure_http``.
+    * **timeout** - ``float | httpx.Timeout | None``, default 10 s, 5 s to connect: per
+      attempt; a number sets every phase, ``None`` turns them off. Left out with
+      ``http_client``, that client's own timeouts apply.
+    * **max_retries** - ``int | None``, default ``None`` (2): attempts after the first;
+      ``0`` turns retries off.
+    * **retry_policy** - ``RetryPolicy | None``, default ``None``: the whole policy,
+      backoff included (e.g. millisecond delays in tests), instead of ``max_retries``.
+    * **max_concurrency** - ``int``, default ``32``: requests in flight at once; more
+      calls wait for a slot, however many are gathered.
+    * **total_timeout** - ``float | None``, default ``60.0``: seconds one call may take,
+      retries and waits included, from its first attempt; ``None`` for no budget.
+    * **max_response_bytes** - ``int``, default 1 MiB: a larger answer is refused with
+      :class:`DecodeError`.
+    * **http_client** - ``httpx.AsyncClient | None``, default ``None``: your own client
+      (its settings, its pool); never closed by us.
+    * **transport** - ``httpx.AsyncBaseTransport | None``, default ``None``: the
+      transport of the client we make, e.g. the fake provider's ``fake.transport`` or an
+      ``httpx.MockTransport``. Not with ``http_client``.
+    * **backend** - ``"httpx" | "aiohttp"``, default ``"httpx"``: the HTTP library;
+      ``"aiohttp"`` needs the ``aiohttp`` extra and takes neither ``http_client`` nor
+      ``transport``.
+    * **allow_insecure_http** - ``bool``, default ``False``: allow plain ``http://`` to a
+      host that is not loopback.
+    * **keepalive_expiry** - ``float``, default ``5.0``: seconds an idle connection is
+      kept open (as httpx); ignored with ``http_client`` or ``transport``.
+    * **sender** - ``str | None``, default ``None``: the default sender name of
+      ``send_sms``; else ``ILETIMERKEZI_SENDER``.
+    * **clock** - ``Clock | None``, default ``None`` (the system's): what the client reads
+      the time from and sleeps on (``monotonic()``, ``time()``, ``async sleep(s)``,
+      ``jitter()``); the testing kit's ``FakeClock`` runs retries and cooldowns without
+      real waiting.
 
     Reads (and add-blacklist, which the provider documents as idempotent) are retried
     on transport errors, timeouts, 429, 500, 502, 503 and 504. Writes (sends, other

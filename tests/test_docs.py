@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import inspect
 import re
 from pathlib import Path
 
@@ -70,3 +71,12 @@ def test_package_metadata_has_project_links() -> None:
     names = {entry.split(",", 1)[0].strip() for entry in urls}
     assert {"Homepage", "Documentation", "Changelog", "Issues"} <= names
     assert all(entry.split(",", 1)[1].strip().startswith("https://") for entry in urls)
+
+
+def test_every_client_option_has_its_own_line_in_the_docstring() -> None:
+    from iletimerkezi_async import AsyncClient
+
+    doc = AsyncClient.__doc__ or ""
+    names = list(inspect.signature(AsyncClient).parameters)
+    documented = re.findall(r"^\s*\* \*\*(\w+)\*\* - ``[^`]+``, default ", doc, re.M)
+    assert documented == names
