@@ -3,6 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iletimerkezi_async.sansio import normalize_number
+from iletimerkezi_async.sansio.numbers import MAX_DIGITS
 
 
 @pytest.mark.parametrize(
@@ -52,3 +53,46 @@ def test_result_is_always_digits_with_an_optional_plus(raw: str) -> None:
     digits = number.removeprefix("+")
     assert digits.isascii()
     assert digits.isdigit()
+
+
+SHAPE = "is not a phone number (digits with an optional leading +; spaces, dashes and "
+SHAPE += "parentheses are ignored)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1" * 32, "1" * 32),  # MAX_DIGITS: longer than any real number, still taken
+        ("+" + "9" * 32, "+" + "9" * 32),
+        ("7", "7"),
+        (0, "0"),
+        (10**32 - 1, "9" * 32),
+    ],
+)
+def test_up_to_32_digits_are_taken(raw: object, expected: str) -> None:
+    assert MAX_DIGITS == 32
+    assert normalize_number(raw, "number") == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("1" * 33, f"number: '{'1' * 33}' {SHAPE}"),
+        ("+" + "9" * 33, f"number: '+{'9' * 33}' {SHAPE}"),
+        ("12a", f"number: '12a' {SHAPE}"),
+        ("", f"number: '' {SHAPE}"),
+        ("x" * 40, f"number: '{'x' * 40}' {SHAPE}"),  # shown up to 40 characters
+        ("x" * 41, f"number: 41 characters {SHAPE}"),  # then only counted
+        (10**32, f"number: {10**32} is not a phone number (more than 32 digits)"),
+        (10**400, "number: an int of 1329 bits is not a phone number (more than 32 digits)"),
+        (-1, "number: a phone number must be a str (or a non-negative int), got int"),
+        (False, "number: a phone number must be a str (or a non-negative int), got bool"),
+        (5.0, "number: a phone number must be a str (or a non-negative int), got float"),
+        (None, "number: a phone number must be a str (or a non-negative int), got NoneType"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None,
+)
+def test_each_rule_says_what_is_wrong(raw: object, message: str) -> None:
+    with pytest.raises(ValueError, match=r"^number: ") as caught:
+        normalize_number(raw, "number")
+    assert str(caught.value) == message

@@ -393,6 +393,49 @@ def test_422_carries_errors_map():
     assert "Geçersiz numara" in str(error.value)
 
 
+def test_422_errors_map_shows_scalars_as_json_and_only_names_containers():
+    body = error_document(
+        422,
+        "Hatalı",
+        errors={
+            "count": 5,
+            "price": 1.5,
+            "gsm": None,
+            "iys": True,
+            "groups": ["en az bir grup", 7, None],
+            "contact": {"id": "x"},
+            "nested": [[1]],
+        },
+    )
+    with pytest.raises(BadRequestError) as error:
+        decode_get_contact(422, body)
+    assert error.value.errors == {
+        "count": "5",
+        "price": "1.5",
+        "gsm": "null",
+        "iys": "true",
+        "groups": "en az bir grup; 7; null",
+        "contact": "<an object>",
+        "nested": "<a list>",
+    }
+
+
+def test_422_errors_map_inside_status_is_read_too():
+    body = body_of(
+        {"response": {"status": {"code": 422, "message": "Hatalı", "errors": {"gsm": False}}}}
+    )
+    with pytest.raises(BadRequestError) as error:
+        decode_get_contact(422, body)
+    assert error.value.errors == {"gsm": "false"}
+
+
+@pytest.mark.parametrize("errors", [None, [], "gsm hatalı", 5])
+def test_an_errors_member_that_is_not_an_object_is_no_map(errors):
+    with pytest.raises(BadRequestError) as error:
+        decode_get_contact(422, error_document(422, "Hatalı", errors=errors))
+    assert error.value.errors == {}
+
+
 def test_errors_map_is_empty_when_absent():
     with pytest.raises(APIError) as error:
         decode_get_contact(400, error_document(400))

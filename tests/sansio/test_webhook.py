@@ -73,6 +73,31 @@ def test_anything_else_is_a_decode_error(body: bytes | str) -> None:
         parse_delivery_report(body)
 
 
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (None, "null"),
+        (42, "a number"),
+        (1.5, "a number"),
+        (True, "a boolean"),
+        ([{"report": {}}], "a list"),
+        (("report",), "tuple"),
+        ({"report"}, "set"),
+    ],
+    ids=["None", "int", "float", "bool", "list", "tuple", "set"],
+)
+def test_a_body_of_the_wrong_type_is_a_decode_error_naming_it(body: object, kind: str) -> None:
+    expected = f"expected a JSON body (bytes, str or a mapping), got {kind}"
+    with pytest.raises(DecodeError) as caught:
+        parse_delivery_report(body)  # type: ignore[arg-type]
+    assert caught.value.message == expected
+
+
+@pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview], ids=lambda t: t.__name__)
+def test_any_bytes_like_body_is_read(wrap: type) -> None:
+    assert parse_delivery_report(wrap(SAMPLE)) == parse_delivery_report(SAMPLE)
+
+
 def test_size_cap() -> None:
     big = json.dumps(
         {
