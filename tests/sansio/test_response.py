@@ -20,6 +20,7 @@ from iletimerkezi_async.errors import (
 )
 from iletimerkezi_async.sansio import Contact, CustomField, decode_get_contact
 from iletimerkezi_async.sansio import response as response_module
+from iletimerkezi_async.sansio.response import load_json
 
 
 class _Missing:
@@ -455,6 +456,8 @@ def test_429_passes_retry_after_through(retry_after):
     with pytest.raises(RateLimitError) as error:
         decode_get_contact(429, error_document(429, "Çok fazla istek"), retry_after=retry_after)
     assert error.value.retry_after == retry_after
+    assert (error.value.status_code, error.value.message) == (429, "Çok fazla istek")
+    assert error.value.contact_id is None
 
 
 @pytest.mark.parametrize("body", [b"", b"<html>Too Many Requests</html>"])
@@ -473,6 +476,60 @@ NOT_JSON_BODIES = [
     pytest.param(b'{"response": {"status"', id="truncated-json"),
     pytest.param(b"\xff\xfe\x00garbage", id="not-utf8"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("http_status", "body", "cls", "message"),
+    [
+        (200, b"", DecodeError, "HTTP 200 with an empty body"),
+        (204, b" \r\n", DecodeError, "HTTP 204 with an empty body"),
+        (200, b"<br />", DecodeError, "HTTP 200 with a body that is not JSON"),
+        (503, b"", ServerError, "HTTP 503 with an empty body"),
+        (502, b"<html>", ServerError, "HTTP 502 with a body that is not JSON"),
+        (429, b"slow down", RateLimitError, "HTTP 429 with a body that is not JSON"),
+    ],
+)
+def test_an_answer_that_is_not_json_says_so_with_its_status(http_status, body, cls, message):
+    with pytest.raises(cls) as error:
+        decode_get_contact(http_status, body, contact_id=8, retry_after=1.0)
+    assert type(error.value) is cls
+    assert error.value.message == message
+    assert error.value.contact_id == 8
+    if cls is RateLimitError:
+        assert error.value.retry_after == 1.0
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_nan_and_infinity_are_not_json(constant):
+    with pytest.raises(ValueError, match=f"{constant.decode()} is not JSON"):
+        load_json(b'{"price": %s}' % constant)
+
+
+@pytest.mark.parametrize(
+    ("code", "cls"),
+    [("000000465", ContactNotFoundError), ("0000000465", BadRequestError)],
+    ids=["nine-digits", "ten-digits"],
+)
+def test_a_code_string_is_read_up_to_nine_digits_then_the_http_status_stands_in(code, cls):
+    with pytest.raises(cls) as error:
+        decode_get_contact(400, error_document(code))
+    assert type(error.value) is cls
+
+
+def test_a_lone_surrogate_in_a_message_is_replaced_not_raised():
+    body = body_of(
+        {
+            "response": {
+                "status": {"code": 422, "message": "Hatalı \ud800", "errors": {"a": "\udfff"}}
+            }
+        },
+        ascii_only=True,
+    )
+    with pytest.raises(BadRequestError) as error:
+        decode_get_contact(422, body)
+    assert error.value.message == "Hatalı ?"
+    assert error.value.errors == {"a": "?"}
+    str(error.value).encode()  # printable as UTF-8
 
 
 @pytest.mark.parametrize("body", NOT_JSON_BODIES)
