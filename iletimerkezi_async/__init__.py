@@ -55,6 +55,7 @@ from .sansio import (
 )
 
 if TYPE_CHECKING:
+    from .backends.pooled_client import PooledHttpxClient
     from .client import AsyncClient
     from .clock import Clock, SystemClock
 
@@ -66,6 +67,10 @@ def __getattr__(name: str) -> object:
         from .client import AsyncClient
 
         return AsyncClient
+    if name == "PooledHttpxClient":
+        from .backends.pooled_client import PooledHttpxClient
+
+        return PooledHttpxClient
     if name in ("Clock", "SystemClock"):
         from . import clock
 
@@ -108,6 +113,7 @@ __all__ = [
     "OrderSummary",
     "OrderSummaryPage",
     "PermissionDeniedError",
+    "PooledHttpxClient",
     "RateLimitError",
     "RecipientError",
     "ReportDeduplicator",

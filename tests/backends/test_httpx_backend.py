@@ -388,16 +388,3 @@ async def test_real_socket_connection_refused(clean_env):
             await client.get_contact(1)
     assert caught.value.request_sent is False  # safe to send again, even a write
     assert "ConnectError" in str(caught.value)
-
-
-# -- the cost of a client ------------------------------------------------------------------
-
-
-def test_tls_context_is_loaded_once_and_shared(clean_env):
-    """Loading the CA bundle costs ~0.1 s: every connection of every client shares one."""
-    clients = [AsyncClient(KEY, HASH, max_concurrency=256) for _ in range(2)]
-    # Each concurrent request gets a connection of its own, made on first need.
-    pools = [client._backend._pool.take() for client in clients for _ in range(10)]
-    assert len(set(map(id, pools))) == 20
-    contexts = {id(pool.ssl_context) for pool in pools}
-    assert len(contexts) == 1
