@@ -55,10 +55,10 @@ _FAILURES = (
 class HttpxBackend:
     """Sends through an ``httpx.AsyncClient``; see the module's docstring.
 
-    On our own pool the answer is read inline: the pool gives a connection back safely
-    whatever cancel lands during its close. On httpx's pool (a user's client, a proxy,
-    HTTP/2) it is read in a shielded task, since a cancel landing while httpcore hands a
-    connection back leaves that connection counted as busy for good.
+    On our own pool (or an in-memory transport) the answer is read inline: the pool gives a
+    connection back safely whatever cancel lands during its close. On httpx's pool (a
+    user's client, a proxy, HTTP/2) it is read in a shielded task, since a cancel landing
+    while httpcore hands a connection back leaves that connection counted as busy for good.
 
     Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and the CA
     bundle (``SSL_CERT_FILE``, ``SSL_CERT_DIR``) are read by httpx at construction; a
@@ -84,7 +84,7 @@ class HttpxBackend:
         if client is None:
             client = _own_client(base_url, transport, timeout, max_connections, keepalive_expiry)
         self._client = client
-        self._inline = isinstance(client, PooledHttpxClient) and client._pooled_for(base_url)
+        self._inline = _cancel_safe(client, transport, base_url)
         # A user's plain httpx client says python-httpx/...: then each request says who we are.
         agent = client.headers.get("user-agent", "")
         self._headers_extra = (("User-Agent", USER_AGENT),) if agent.startswith("python-") else ()
@@ -184,6 +184,16 @@ class HttpxBackend:
         """Close our own client and its connections; a user's own client is left open."""
         if self._owned:
             await self._client.aclose()
+
+
+def _cancel_safe(
+    client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport | None, base_url: httpx.URL
+) -> bool:
+    """Whether an answer can be read inline: no httpcore pool under the client (our own
+    pool, or an in-memory transport such as the fake provider's)."""
+    if isinstance(client, PooledHttpxClient):
+        return client._pooled_for(base_url)
+    return transport is not None and not isinstance(transport, httpx.AsyncHTTPTransport)
 
 
 def _own_client(

@@ -6,7 +6,8 @@ since httpx 0.18: ``AsyncClient._transport`` (the transport for URLs no proxy mo
 matches) and ``AsyncHTTPTransport._pool`` (the httpcore pool the transport sends to).
 pyproject pins httpx below the next minor release, and ``tests/backends/test_pinned.py``
 fails loudly when either moves. If they have moved anyway, the client keeps httpx's own
-pool (slower, never wrong) and logs one warning.
+pool (slower, never wrong) and logs one warning. ``pooled_client.py`` also names httpx's
+argument type aliases from ``httpx._types``, for type checkers only.
 """
 
 from __future__ import annotations

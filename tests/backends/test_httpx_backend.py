@@ -99,10 +99,8 @@ async def test_cap_applies_to_the_decompressed_size(fast_client_factory, route):
     assert route.call_count == 1
 
 
-# Only a body refused by its Content-Length here: under respx the answer is read from an
-# httpx client, whose stream nests generators of httpx's own, and those are left for the
-# loop to close when reading stops midway. Our own connections leave none: see
-# test_http11.py's test of the same name, on a socket, with a gzip body.
+# Only a body refused by its Content-Length here: a body cut off midway is read through
+# httpx's own nested stream generators, which httpx leaves for the loop to close.
 @pytest.mark.parametrize("encoding", [None])
 async def test_a_body_cut_off_at_the_cap_leaves_nothing_to_finalize(
     fast_client_factory, route, encoding
