@@ -30,7 +30,7 @@ def section(args: argparse.Namespace, stand_in: StandIn) -> dict[str, Any]:
 async def idle_sockets(name: str, stand_in: StandIn, idle_seconds: float) -> dict[str, int]:
     """A burst of concurrent lookups, ``idle_seconds`` of nothing, then a sequential trickle:
     how many sockets the contender still holds open on the server at the end."""
-    before = stand_in.open_connections()
+    before = await settled_open_connections(stand_in)
     async with open_contender(name, stand_in.port, IDLE_BURST) as batch:
         await batch(list(range(1, IDLE_BURST + 1)))
         after_burst = stand_in.open_connections() - before
@@ -40,6 +40,19 @@ async def idle_sockets(name: str, stand_in: StandIn, idle_seconds: float) -> dic
         await asyncio.sleep(0.2)  # let the stand-in see the closes
         after_trickle = stand_in.open_connections() - before
     return {"after_burst": after_burst, "after_trickle": after_trickle}
+
+
+async def settled_open_connections(stand_in: StandIn, within: float = 10.0) -> int:
+    """The stand-in's open connections once the count stops changing: the closes of the
+    previous contender's sockets reach it a little after that contender is gone."""
+    count = stand_in.open_connections()
+    for _ in range(int(within / 0.2)):
+        await asyncio.sleep(0.2)
+        now = stand_in.open_connections()
+        if now == count:
+            return count
+        count = now
+    return count
 
 
 def run_idle(stand_in: StandIn, idle_seconds: float) -> dict[str, Any]:
