@@ -119,8 +119,9 @@ def _mutmut(work: Path, *args: str, log: Path | None = None) -> str:
 
 
 def _changed_lines(diff: str) -> tuple[str, str]:
-    removed = [line[1:].strip() for line in diff.splitlines() if line.startswith("-  ")]
-    added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+  ")]
+    lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++"))]
+    removed = [line[1:].strip() for line in lines if line.startswith("-")]
+    added = [line[1:].strip() for line in lines if line.startswith("+")]
     return " / ".join(removed), " / ".join(added)
 
 

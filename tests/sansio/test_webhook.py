@@ -147,6 +147,66 @@ def test_any_documented_report_round_trips(report: dict[str, object]) -> None:
     assert parsed.text == report["body"]
 
 
+def _report(**fields: object) -> bytes:
+    report = {"id": 1, "packet_id": 2, "status": "accepted", "to": "+90", "body": ""}
+    report.update(fields)
+    return json.dumps({"report": {k: v for k, v in report.items() if v is not MISSING}}).encode()
+
+
+MISSING = object()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"", "a delivery report must be JSON, got an empty body"),
+        (" \r\n", "a delivery report must be JSON, got an empty body"),
+        (b"<html>", "a delivery report must be JSON, got a body that is not JSON"),
+        (b"[]", "expected an object, got a list @ $"),
+        (b"7", "expected an object, got a number @ $"),
+        (b'{"report": []}', "expected an object, got a list @ $.report"),
+        (b'{"rapor": {}}', "expected an object, got null @ $.report"),
+        (_report(body=MISSING), "required field missing @ $.report.body"),
+        (_report(status=MISSING), "required field missing @ $.report.status"),
+        (
+            _report(id="x"),
+            "expected an integer or a string of digits, got a string @ $.report.id",
+        ),
+        (
+            _report(status="read"),
+            "expected accepted, delivered or undelivered, got 'read' @ $.report.status",
+        ),
+        (
+            _report(status="x" * 20),
+            f"expected accepted, delivered or undelivered, got '{'x' * 20}' @ $.report.status",
+        ),
+        (
+            _report(status="x" * 21),
+            "expected accepted, delivered or undelivered, got a long string @ $.report.status",
+        ),
+    ],
+    ids=lambda value: None,
+)
+def test_each_malformed_body_says_what_and_where(body: bytes | str, message: str) -> None:
+    with pytest.raises(DecodeError) as caught:
+        parse_delivery_report(body)
+    assert caught.value.message == message
+
+
+@pytest.mark.parametrize("as_text", [False, True], ids=["bytes", "str"])
+def test_the_size_cap_admits_exactly_max_bytes(as_text: bool) -> None:
+    body = SAMPLE.decode() if as_text else SAMPLE
+    assert parse_delivery_report(body, max_bytes=len(SAMPLE)) == REPORT
+    with pytest.raises(DecodeError, match=f"^a delivery report over {len(SAMPLE) - 1} bytes$"):
+        parse_delivery_report(body, max_bytes=len(SAMPLE) - 1)
+
+
+def test_a_lone_surrogate_in_a_text_body_is_a_decode_error_naming_the_field() -> None:
+    body = _report(body="\ud800").decode()  # json.dumps escapes it: unescape to a str
+    with pytest.raises(DecodeError, match=r"surrogates not allowed @ \$\.report\.body$"):
+        parse_delivery_report(body.replace("\\ud800", "\ud800"))
+
+
 def test_token_comparison() -> None:
     assert webhook_token_matches("s3cret-token", "s3cret-token")
     assert webhook_token_matches(b"s3cret-token", "s3cret-token")
@@ -154,8 +214,16 @@ def test_token_comparison() -> None:
     assert not webhook_token_matches("", "s3cret-token")
     assert not webhook_token_matches(None, "s3cret-token")
     assert not webhook_token_matches("ş", "s")
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(ValueError, match=r"^expected must be a non-empty secret$"):
         webhook_token_matches("", "")
+
+
+def test_tokens_of_any_kind_compare_without_raising() -> None:
+    assert webhook_token_matches("tok", b"tok")
+    assert webhook_token_matches(b"tok", bytearray(b"tok"))
+    assert webhook_token_matches("şifre", "şifre")
+    assert not webhook_token_matches("\ud800", "tok")  # a lone surrogate from a URL
+    assert not webhook_token_matches("tok\ud800", "tok")
 
 
 def test_deduplicator_drops_repeats_with_bounded_memory() -> None:
@@ -170,5 +238,22 @@ def test_deduplicator_drops_repeats_with_bounded_memory() -> None:
     assert len(dedupe) == 2
     assert not dedupe.first_time(delivered)
     assert dedupe.first_time(accepted)
-    with pytest.raises(ValueError, match="max_size"):
+    with pytest.raises(ValueError, match=r"^max_size must be an int >= 1, got 0$"):
         ReportDeduplicator(0)
+    with pytest.raises(ValueError, match=r"^max_size must be an int >= 1, got True$"):
+        ReportDeduplicator(True)
+
+
+def test_deduplicator_defaults_and_edges() -> None:
+    assert ReportDeduplicator().max_size == 100_000
+    one = ReportDeduplicator(max_size=1)
+    other = DeliveryReport(7, "1", "accepted", "+90", "")
+    assert one.first_time(REPORT)
+    assert one.first_time(other)
+    assert len(one) == 1
+    assert one.first_time(REPORT)  # forgotten to make room for `other`
+    one.forget(other)  # not remembered: nothing to forget, no error
+    one.forget(REPORT)
+    assert len(one) == 0
+    assert one.first_time(REPORT)
+    assert repr(one) == "ReportDeduplicator(max_size=1, remembered=1)"
