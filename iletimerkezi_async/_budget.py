@@ -48,7 +48,7 @@ class BudgetWatch:
         _, task, cancelling = self._watched.pop(key)
         if key not in self._expired:
             return False
-        self._expired.discard(key)
+        self._expired.remove(key)
         return task.uncancel() <= cancelling
 
     def close(self) -> None:

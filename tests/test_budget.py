@@ -70,3 +70,19 @@ async def test_a_closed_watch_cancels_nothing_more() -> None:
     await asyncio.sleep(0)
     watch.close()
     assert await task == "done"
+
+
+async def test_a_watch_arms_again_after_its_timer_found_nothing_left() -> None:
+    watch = BudgetWatch()
+    assert await attempt(watch, 0.01, 5.0) == "budget"  # the timer fired, nothing is left
+    assert await attempt(watch, 0.01, 5.0) == "budget"
+    assert await attempt(watch, 5.0, 0.01) == "done"
+    watch.close()
+
+
+async def test_a_closed_watch_can_watch_again() -> None:
+    watch = BudgetWatch()
+    assert await attempt(watch, 5.0, 0.01) == "done"  # arms a timer for 5 s
+    watch.close()
+    assert await attempt(watch, 0.01, 5.0) == "budget"
+    watch.close()

@@ -105,12 +105,17 @@ class RetryPolicy:
                 return None
             delay = retry_after
         else:
-            # The exponent is bounded: 2.0 ** 1100 overflows.
-            backoff = min(self.max_delay, self.base_delay * 2.0 ** min(attempts - 1, 64))
-            delay = backoff * (1.0 - 0.5 * jitter)
+            delay = self._backoff(attempts) * (1.0 - 0.5 * jitter)
         if time_left is not None and delay >= time_left:
             return None
         return delay
+
+    def _backoff(self, attempts: int) -> float:
+        """``base_delay`` doubled after each attempt but the first, up to ``max_delay``."""
+        try:
+            return min(self.max_delay, math.ldexp(self.base_delay, attempts - 1))
+        except OverflowError:  # a float holds no more than 1023 doublings
+            return self.max_delay
 
 
 def may_have_been_applied(error: IletiMerkeziError) -> bool:

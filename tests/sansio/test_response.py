@@ -18,9 +18,9 @@ from iletimerkezi_async.errors import (
     RecipientError,
     ServerError,
 )
-from iletimerkezi_async.sansio import Contact, CustomField, decode_get_contact
+from iletimerkezi_async.sansio import Contact, CustomField, Order, decode_get_contact
 from iletimerkezi_async.sansio import response as response_module
-from iletimerkezi_async.sansio.response import load_json
+from iletimerkezi_async.sansio.response import decode_empty, decode_list, decode_model, load_json
 
 
 class _Missing:
@@ -845,3 +845,80 @@ def test_the_pre_2024_documentation_example_decodes_with_its_empty_elements() ->
         }
     ).encode()
     assert decode_get_contact(200, body, contact_id=12) == Contact(12, "", "", None, None, (), ())
+
+
+# --- the shared decoders every method's decoder is built from ---
+
+
+def ok(**response: Any) -> bytes:
+    return body_of({"response": {"status": {"code": 200, "message": "OK"}, **response}})
+
+
+@pytest.mark.parametrize(
+    "decode",
+    [
+        lambda status, body, wait: decode_model(status, body, wait, key="order", cls=Order),
+        lambda status, body, wait: decode_list(
+            status, body, wait, key="orders", cls=Order, wrapper="order"
+        ),
+        decode_empty,
+    ],
+    ids=["model", "list", "empty"],
+)
+def test_every_shared_decoder_passes_retry_after_to_a_429(decode):
+    with pytest.raises(RateLimitError) as error:
+        decode(429, error_document(429, "Çok fazla istek"), 2.5)
+    assert error.value.retry_after == 2.5
+
+
+def test_decode_model_reads_its_key_or_names_what_is_wrong_with_the_status():
+    assert decode_model(200, ok(order={"id": 7}), None, key="order", cls=Order) == Order("7")
+    with pytest.raises(DecodeError) as missing:
+        decode_model(200, ok(), None, key="order", cls=Order)
+    assert (missing.value.message, missing.value.http_status) == (
+        "required field missing @ $.response.order",
+        200,
+    )
+    with pytest.raises(DecodeError) as wrong:
+        decode_model(201, ok(order=[1]), None, key="order", cls=Order)
+    assert (wrong.value.message, wrong.value.http_status) == (
+        "expected an object, got a number @ $.response.order",
+        201,
+    )
+
+
+def test_decode_list_reads_every_shape_and_names_the_item_that_fails():
+    def orders(body: bytes, **options: Any) -> list[Order]:
+        return decode_list(200, body, None, key="orders", cls=Order, wrapper="order", **options)
+
+    assert orders(ok(orders=[{"id": 1}, {"id": "2"}])) == [Order("1"), Order("2")]
+    assert orders(ok(orders={"order": {"id": 3}})) == [Order("3")]
+    assert orders(ok(orders="")) == []
+    assert orders(ok(), missing_is_empty=True) == []
+    # The HTTP status stands in for a body without a code: 200 here.
+    assert orders(body_of({"response": {"orders": [{"id": 4}]}})) == [Order("4")]
+    with pytest.raises(DecodeError) as missing:
+        orders(ok())
+    assert (missing.value.message, missing.value.http_status) == (
+        "required field missing @ $.response.orders",
+        200,
+    )
+    with pytest.raises(DecodeError) as not_a_list:
+        orders(ok(orders=5))
+    assert (not_a_list.value.message, not_a_list.value.http_status) == (
+        "expected a list or an object, got a number @ $.response.orders",
+        200,
+    )
+    with pytest.raises(DecodeError) as bad_item:
+        orders(ok(orders=[{"id": 1}, "x"]))
+    assert (bad_item.value.message, bad_item.value.http_status) == (
+        "expected an object, got a string @ $.response.orders[1]",
+        200,
+    )
+
+
+def test_decode_empty_is_none_on_success_and_raises_otherwise():
+    assert decode_empty(200, ok(), None) is None
+    assert decode_empty(200, body_of({"response": {}}), None) is None
+    with pytest.raises(ContactNotFoundError):
+        decode_empty(200, error_document(465), None)

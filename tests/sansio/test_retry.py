@@ -187,6 +187,15 @@ def test_very_many_attempts_stay_capped():
     assert policy.next_delay(2000, TransportError("x"), jitter=0.0) == 8.0
 
 
+def test_the_backoff_doubles_on_every_attempt_until_max_delay():
+    policy = RetryPolicy(max_retries=2000, base_delay=2.0**-200, max_delay=2.0**200)
+    error = TransportError("x")
+    assert policy.next_delay(1, error, jitter=0.0) == 2.0**-200
+    assert policy.next_delay(301, error, jitter=0.0) == 2.0**100  # no cap but max_delay
+    assert policy.next_delay(401, error, jitter=0.0) == 2.0**200
+    assert policy.next_delay(1500, error, jitter=0.0) == 2.0**200  # past a float's range
+
+
 NOW = 1_700_000_000.0
 
 
