@@ -90,7 +90,9 @@ class AsyncClient(
     * **max_response_bytes** - ``int``, default 1 MiB: a larger answer is refused with
       :class:`DecodeError`.
     * **http_client** - ``httpx.AsyncClient | None``, default ``None``: your own client
-      (its settings, its pool); never closed by us.
+      (its settings, its pool); never closed by us. For httpx's settings (``verify``,
+      ``proxy``, ``event_hooks`` ...) with this client's pool, pass a
+      :class:`~iletimerkezi_async.PooledHttpxClient`.
     * **transport** - ``httpx.AsyncBaseTransport | None``, default ``None``: the
       transport of the client we make, e.g. the fake provider's ``fake.transport`` or an
       ``httpx.MockTransport``. Not with ``http_client``.
