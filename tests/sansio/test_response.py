@@ -922,3 +922,60 @@ def test_decode_empty_is_none_on_success_and_raises_otherwise():
     assert decode_empty(200, body_of({"response": {}}), None) is None
     with pytest.raises(ContactNotFoundError):
         decode_empty(200, error_document(465), None)
+
+
+def test_a_malformed_model_or_item_is_described_as_its_own_class():
+    with pytest.raises(DecodeError) as model:
+        decode_model(200, ok(order={"id": []}), None, key="order", cls=Order)
+    assert model.value.message == "expected an id (digits), got a list @ $.response.order.id"
+    with pytest.raises(DecodeError) as item:
+        decode_list(200, ok(orders=[{"id": []}]), None, key="orders", cls=Order, wrapper="order")
+    assert item.value.message == "expected an id (digits), got a list @ $.response.orders[0].id"
+
+
+def test_a_429_keeps_its_field_errors():
+    with pytest.raises(RateLimitError) as error:
+        decode_get_contact(429, error_document(429, "Yavaş", errors={"rate": "10/s"}))
+    assert error.value.errors == {"rate": "10/s"}
+
+
+@pytest.mark.parametrize("http_status", [300, 302, 399])
+def test_a_3xx_that_is_not_json_is_an_api_error_by_its_status(http_status):
+    with pytest.raises(APIError) as error:
+        decode_get_contact(http_status, b"<html>Moved</html>")
+    assert type(error.value) is APIError
+    assert error.value.status_code == http_status
+
+
+@pytest.mark.parametrize("message", [None, 5, ["a"], {"tr": "x"}])
+def test_a_message_that_is_not_text_is_replaced_by_the_http_status(message):
+    with pytest.raises(BadRequestError) as error:
+        decode_get_contact(400, error_document(422, message))
+    assert error.value.message == "HTTP 400"
+    assert error.value.status_code == 422
+
+
+def test_a_success_without_a_response_object_is_a_decode_error_with_its_status():
+    with pytest.raises(DecodeError) as error:
+        decode_get_contact(200, body_of({"response": 5}), contact_id=3)
+    assert (error.value.message, error.value.http_status, error.value.contact_id) == (
+        "expected an object @ $.response",
+        200,
+        3,
+    )
+
+
+def test_get_contact_names_a_missing_contact_and_an_answer_about_another():
+    with pytest.raises(DecodeError) as missing:
+        decode_get_contact(200, ok(), contact_id=6)
+    assert (missing.value.message, missing.value.http_status) == (
+        "required field missing @ $.response.contact",
+        200,
+    )
+    with pytest.raises(DecodeError) as other:
+        decode_get_contact(201, ok(contact=contact_with(id=5)), contact_id=6)
+    assert (other.value.message, other.value.http_status, other.value.contact_id) == (
+        "the answer is about contact 5 @ $.response.contact.id",
+        201,
+        6,
+    )
