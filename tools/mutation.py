@@ -270,12 +270,13 @@ def _judge_survivor(work: Path, module: str, name: str, result: Result) -> None:
 
 def _table(results: list[Result]) -> str:
     lines = [
-        "| module | mutants | killed | hung | survived | equivalent | no verdict | score |",
-        "|---|---|---|---|---|---|---|---|",
+        "| module | mutants | killed | hung | survived | equivalent | no verdict | score "
+        "| minutes |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines.extend(
         f"| `{r.module}` | {r.mutants} | {r.killed} | {r.hung} | {r.survived} "
-        f"| {r.equivalent} | {r.error} | {r.score:.0%} |"
+        f"| {r.equivalent} | {r.error} | {r.score:.0%} | {r.minutes:.1f} |"
         for r in results
     )
     return "\n".join(lines)

@@ -17,7 +17,8 @@ from iletimerkezi_async import APIError, Contact, IletiMerkeziError, RateLimitEr
 from iletimerkezi_async.sansio import decode_get_contact, parse_retry_after
 from iletimerkezi_async.testing import encode_contact, generate_contacts
 
-pytestmark = pytest.mark.slow
+# 20,000 examples a test: far past the suite's 60 s per test, by design.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600)]
 
 FUZZ = settings(
     max_examples=20_000,
