@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import import_time  # benchmarks/import_time.py, beside this file
 import messaging_bench  # benchmarks/messaging_bench.py, beside this file
 from peak import peak_rss_kib  # beside this file
 from phonebook_rss import PHONEBOOK_SIZE, search_rss_child  # beside this file
@@ -849,6 +850,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="numbers per iter_blacklist run (default 1000,100000)",
     )
     parser.add_argument("--skip-search-rss", action="store_true")
+    parser.add_argument("--skip-import-time", action="store_true")
     parser.add_argument(
         "--search-rss-sizes",
         type=_csv_ints,
@@ -1024,6 +1026,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_search_rss:
         print("\npeak RSS of iter_search_contacts (fake provider in process)", flush=True)
         results["search_rss"] = report_search_rss(run_search_rss(args.search_rss_sizes))
+    if not args.skip_import_time:
+        results["import_time"] = import_time.report(import_time.run(args.quick))
     results["environment"]["loadavg_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
     args.json.parent.mkdir(parents=True, exist_ok=True)

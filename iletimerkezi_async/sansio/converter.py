@@ -286,6 +286,14 @@ def structure_group(raw: object, _: object = None) -> Group:
     return _group(_lone(raw), 0)
 
 
+# Per registered class, its fields' overrides (wire names, hooks): see :func:`register`.
+_OVERRIDES: dict[type[object], dict[str, AttributeOverride]] = {}
+
+# Per registered class, its fields' wire names where they differ: error paths name the
+# keys of the answer (``consentDate``), which is what a reader can find in it.
+_WIRE_NAMES: dict[type[object], dict[str, str]] = {}
+
+
 def _make(detailed_validation: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed_validation)
     # Every scalar the provider sends drifts between types: these hooks accept each form.
@@ -298,6 +306,16 @@ def _make(detailed_validation: bool) -> cattrs.Converter:
     converter.register_structure_hook(datetime.datetime | None, optional_datetime)
     # Recursive and small: decoded by hand, the same in both converters.
     converter.register_structure_hook(Group, structure_group)
+    # A registered model's hook is generated when it is first decoded, not at import:
+    # a program pays only for the models it uses (cattrs keeps the hook once made).
+    converter.register_structure_hook_factory(
+        _OVERRIDES.__contains__,
+        lambda cls: make_dict_structure_fn(
+            cls,
+            converter,
+            **_OVERRIDES[cls],  # type: ignore[arg-type]
+        ),
+    )
     return converter
 
 
@@ -312,19 +330,13 @@ def field(
     return override(rename=rename, struct_hook=hook)
 
 
-# Per registered class, its fields' wire names where they differ: error paths name the
-# keys of the answer (``consentDate``), which is what a reader can find in it.
-_WIRE_NAMES: dict[type[object], dict[str, str]] = {}
-
-
 def register(cls: type[object], **fields: AttributeOverride) -> None:
-    """Teach both converters ``cls``, with the given per-field overrides (see :func:`field`)."""
+    """Teach both converters ``cls``, with the given per-field overrides (see :func:`field`).
+
+    Nothing is generated yet: the hook is made on the first decode of a ``cls``.
+    """
     _WIRE_NAMES[cls] = {name: o.rename for name, o in fields.items() if o.rename is not None}
-    for converter in (fast, detailed):
-        converter.register_structure_hook(
-            cls,
-            make_dict_structure_fn(cls, converter, **fields),  # type: ignore[arg-type]
-        )
+    _OVERRIDES[cls] = fields
 
 
 register(
@@ -334,8 +346,8 @@ register(
     custom_fields=field(hook=_custom_fields),
     groups=field(hook=_groups),
 )
-# Looked up once: the hot path calls the generated function without dispatching.
-_structure_contact = fast.get_structure_hook(Contact)
+# Looked up at the first contact decoded; then the hot path calls it without dispatching.
+_structure_contact: Callable[[object, type[Contact]], Contact] | None = None
 
 
 def _lone(raw: object) -> object:
@@ -344,10 +356,13 @@ def _lone(raw: object) -> object:
 
 def structure_contact(raw: object) -> Contact:
     """Decode a ``contact`` object of any observed shape. Raises on a malformed one."""
+    global _structure_contact
     raw = _lone(raw)
     if type(raw) is not dict:
         raise ValueError(f"expected an object, got {kind_of(raw)}")
-    return _structure_contact(raw, Contact)  # type: ignore[no-any-return]
+    if _structure_contact is None:
+        _structure_contact = fast.get_structure_hook(Contact)
+    return _structure_contact(raw, Contact)
 
 
 def structure(raw: object, cls: type[T]) -> T:
