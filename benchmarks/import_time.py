@@ -97,6 +97,11 @@ def report(results: dict[str, Any]) -> dict[str, Any]:
     return results
 
 
+def section(args: argparse.Namespace, stand_in: object) -> dict[str, Any]:
+    """The ``benchmarks/run.py`` section (``--skip-import-time`` leaves it out)."""
+    return report(run(args.quick))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default: 21)")

@@ -12,6 +12,7 @@ from ._version import __version__
 
 TYPE_CHECKING = False  # without importing typing; type checkers take it as True
 if TYPE_CHECKING:
+    from .backends.pooled_client import PooledHttpxClient
     from .client import AsyncClient
     from .clock import Clock, SystemClock
     from .errors import (
@@ -120,6 +121,7 @@ _HOMES = {
     **dict.fromkeys(_ERRORS, "errors"),
     **dict.fromkeys(_SANSIO, "sansio"),
     "AsyncClient": "client",
+    "PooledHttpxClient": "backends.pooled_client",
     "Clock": "clock",
     "SystemClock": "clock",
 }
@@ -173,6 +175,7 @@ __all__ = [
     "OrderSummary",
     "OrderSummaryPage",
     "PermissionDeniedError",
+    "PooledHttpxClient",
     "RateLimitError",
     "RecipientError",
     "ReportDeduplicator",
