@@ -99,14 +99,43 @@ async def read_lines(binary: BinaryIO, name: str) -> AsyncGenerator[str, None]:
             except UnicodeDecodeError:
                 raise CommandError(f"{name} is not UTF-8 text") from None
             lines = text.replace("\r", "\n").split("\n")
-            pending = lines.pop() if chunk else ""
-            for line in lines if chunk else [*lines, pending]:
+            pending = lines.pop() if chunk else ""  # an unfinished line waits for its end
+            for line in lines:
                 if stripped := line.strip():
                     yield stripped
             if not chunk:
                 return
     finally:
         pump.stop()
+
+
+async def _ids(
+    arguments: Sequence[str],
+    stdin: AsyncGenerator[str, None],
+    after: AsyncGenerator[str, None] | None,
+    *,
+    implicit: bool,
+) -> AsyncGenerator[str, None]:
+    """``arguments``, with stdin's lines in place of ``-``, then the lines of ``after``."""
+    given = 0
+    async with contextlib.aclosing(stdin):
+        for argument in arguments:
+            if argument != _STDIN:
+                given += 1
+                yield argument
+                continue
+            async for line in stdin:
+                given += 1
+                yield line
+        if after is not None:
+            async with contextlib.aclosing(after):
+                async for line in after:
+                    given += 1
+                    yield line
+    if implicit and not given:
+        # Nothing was asked for explicitly, and nothing came: most likely a forgotten
+        # argument, not a deliberate empty run.
+        raise CommandError("no contact ids given (arguments, --ids-file or stdin)")
 
 
 @contextlib.contextmanager
@@ -122,38 +151,16 @@ def open_ids(arguments: Sequence[str], ids_file: str | None) -> Iterator[IdSourc
     implicit = not arguments and ids_file is None
     if implicit and sys.stdin.isatty():
         raise CommandError("give contact ids, --ids-file FILE, or pipe ids on stdin")
+    stdin = read_lines(sys.stdin.buffer, "stdin")
+    # What comes after the arguments: the file, or stdin when it stands for one.
+    after = stdin if ids_file == _STDIN or implicit else None
     with contextlib.ExitStack() as stack:
-        file: BinaryIO | None = None
         if ids_file is not None and ids_file != _STDIN:
             try:  # opened before any lookup is in flight: nothing to stall
                 file = stack.enter_context(open(ids_file, "rb"))
             except OSError as error:
                 raise CommandError(f"cannot read {ids_file}: {error.strerror}") from None
-
-        async def ids() -> AsyncGenerator[str, None]:
-            given = 0
-            stdin = read_lines(sys.stdin.buffer, "stdin")
-            async with contextlib.aclosing(stdin):
-                for argument in arguments:
-                    if argument == _STDIN:
-                        async for line in stdin:
-                            given += 1
-                            yield line
-                    else:
-                        given += 1
-                        yield argument
-                rest = stdin if ids_file == _STDIN or implicit else None
-                if file is not None:
-                    rest = read_lines(file, ids_file or "")
-                if rest is not None:
-                    async with contextlib.aclosing(rest):
-                        async for line in rest:
-                            given += 1
-                            yield line
-            if implicit and not given:
-                # Nothing was asked for explicitly, and nothing came: most likely a
-                # forgotten argument, not a deliberate empty run.
-                raise CommandError("no contact ids given (arguments, --ids-file or stdin)")
-
+            after = read_lines(file, ids_file)
         countable = stdin_uses == 0 and ids_file is None
-        yield IdSource(ids(), len(arguments) if countable else None)
+        ids = _ids(arguments, stdin, after, implicit=implicit)
+        yield IdSource(ids, len(arguments) if countable else None)

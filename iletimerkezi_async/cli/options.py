@@ -268,11 +268,17 @@ def move_global_options(argv: Sequence[str]) -> list[str]:
         return list(argv)
     if found.command is None or unknown:
         return list(argv)
-    moved = []
+    moved: list[str] = []
     for option in GLOBAL_OPTIONS:
-        if hasattr(found, option.dest):
-            value = getattr(found, option.dest)
-            moved += [option.flag] if option.switch else [option.flag, value]
+        if not hasattr(found, option.dest):
+            continue
+        value = getattr(found, option.dest)
+        if option.switch:
+            moved.append(option.flag)
+        elif value.startswith("-"):  # as one word, or it would read as an option
+            moved.append(f"{option.flag}={value}")
+        else:
+            moved += [option.flag, value]
     return [found.command, *moved, *found.rest]
 
 

@@ -33,8 +33,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
-        # Imported here: email.utils costs about as much as the rest of the package to
-        # import, and only a 429 with a date in Retry-After needs it.
+        # Imported here: email.utils is slow to import (socket, calendar, random ...),
+        # and only a Retry-After given as a date needs it.
         from email.utils import parsedate_to_datetime
 
         try:

@@ -133,6 +133,11 @@ def test_forms_of_a_global_option(argv: list[str], timeout: float) -> None:
     assert parse_args(argv).timeout == timeout
 
 
+def test_a_value_that_looks_like_an_option_is_kept() -> None:
+    args = parse_args(["--api-key=-k-", "--api-hash", "", "get-balance"])
+    assert (args.api_key, args.api_hash) == ("-k-", "")
+
+
 def test_a_bad_value_before_the_command_is_the_commands_usage_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

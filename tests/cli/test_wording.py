@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from iletimerkezi_async.cli.wording import reword
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
 from .conftest import InProcess
@@ -185,3 +186,20 @@ def test_the_check_itself_catches_python_wording() -> None:
     ):
         assert _python_spelling(text), text
     assert _python_spelling("--row-count must be from 1 to 1000; set ILETIMERKEZI_SENDER") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "names", "worded"),
+    [
+        ("send_at must be in the future", None, "--send-at must be in the future"),
+        ("row_count=0: too small", None, "--row-count=0: too small"),
+        ("recipient: 'x' is wrong", {"recipient": "RECIPIENT"}, "RECIPIENT: 'x' is wrong"),
+        ("recipients: too many", {"recipient": "RECIPIENT"}, "recipients: too many"),
+        ("the sender must be approved", None, "the sender must be approved"),
+    ],
+)
+def test_reword_names_the_argument_a_message_starts_with(
+    message: str, names: dict[str, str] | None, worded: str
+) -> None:
+    # The net under every library message a command passes on (most are checked first).
+    assert reword(message, names) == worded
