@@ -182,9 +182,10 @@ def test_fake_fault_controls() -> None:
     fake.inject(Fault.disconnect(), 0)
     assert Fault.disconnect() not in fake.fault_rates
     fake.script(Fault.truncate(), None)
+    assert fake.scripted == 2
     fake.clear_faults()
     assert not fake.fault_rates
-    assert fake._schedule.pending == 0
+    assert fake.scripted == 0
 
 
 async def test_a_refused_connection_leaves_the_fake_untouched_and_is_retried(clean_env):
