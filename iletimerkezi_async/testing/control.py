@@ -21,6 +21,7 @@ A request it cannot read is a 400, an unknown order or path a 404, a wrong metho
 from __future__ import annotations
 
 import datetime
+import http
 import json
 import math
 from collections.abc import Awaitable, Callable, Mapping
@@ -36,6 +37,8 @@ PREFIX = "/_fake/"
 
 _STATUS_WORDS = {SENDING: "sending", DELIVERED: "delivered"}
 _DELIVER_FIELDS = frozenset({"order_id", "numbers", "status"})
+_DELIVER_EXAMPLE = '{"order_id": "428000", "numbers": ["+905051234567"], "status": "delivered"}'
+_ADVANCE_EXAMPLE = '{"seconds": 600}'
 _OUTCOMES: Mapping[object, Outcome] = {"delivered": "delivered", "undelivered": "undelivered"}
 
 
@@ -73,15 +76,15 @@ def _order(order: FakeOrder) -> dict[str, object]:
     }
 
 
-def _document(body: bytes, *, empty_ok: bool) -> Mapping[str, object]:
+def _document(body: bytes, example: str, *, empty_ok: bool = False) -> Mapping[str, object]:
     if not body.strip() and empty_ok:
         return {}
     try:
         document = json.loads(body)
     except (ValueError, RecursionError):
-        raise _Refused(400, "the body must be a JSON object") from None
+        document = None
     if type(document) is not dict:
-        raise _Refused(400, "the body must be a JSON object")
+        raise _Refused(400, f"the body must be a JSON object like {example}")
     return document
 
 
@@ -101,8 +104,13 @@ def _seconds(raw: object) -> float:
     except (ValueError, OverflowError):
         seconds = math.nan
     if not math.isfinite(seconds):
-        raise _Refused(400, 'the body must be {"seconds": N}, N a finite number')
+        raise _Refused(400, f"seconds must be a finite number: {_ADVANCE_EXAMPLE}")
     return seconds
+
+
+def _answer(status: int, document: object, *headers: tuple[str, str]) -> FakeResponse:
+    reason = http.HTTPStatus(status).phrase
+    return json_response(status, document, reason=reason, extra_headers=headers)
 
 
 class Control:
@@ -131,21 +139,17 @@ class Control:
         route = self._routes.get(path[len(PREFIX) :].rstrip("/"))
         if route is None:
             known = ", ".join(PREFIX + name for name in self._routes)
-            return json_response(404, {"error": f"no {path}; the control API has {known}"})
+            return _answer(404, {"error": f"no {path}; the control API has {known}"})
         allowed, handler = route
         if method != allowed:
-            return json_response(
-                405,
-                {"error": f"{path} takes {allowed}"},
-                extra_headers=(("Allow", allowed),),
-            )
+            return _answer(405, {"error": f"{path} takes {allowed}"}, ("Allow", allowed))
         try:
-            return json_response(200, await handler(body))
+            return _answer(200, await handler(body))
         except _Refused as refused:
-            return json_response(refused.status, {"error": str(refused)})
+            return _answer(refused.status, {"error": str(refused)})
 
     async def _deliver(self, body: bytes) -> object:
-        fields = _document(body, empty_ok=True)
+        fields = _document(body, _DELIVER_EXAMPLE, empty_ok=True)
         unknown = sorted(set(fields) - _DELIVER_FIELDS)
         if unknown:
             raise _Refused(400, f"unknown field {unknown[0]!r}; expected order_id, numbers, status")
@@ -167,6 +171,6 @@ class Control:
         return [_order(order) for order in self._messaging.orders.values()]
 
     async def _advance(self, body: bytes) -> object:
-        self._clock.advance(_seconds(_document(body, empty_ok=False).get("seconds")))
+        self._clock.advance(_seconds(_document(body, _ADVANCE_EXAMPLE).get("seconds")))
         await self._webhooks.flush()
         return {"now": self._clock.now().isoformat()}

@@ -61,9 +61,7 @@ def defined_privates(tree: ast.Module) -> set[str]:
 
 
 def test_the_kit_has_the_modules_this_test_reads() -> None:
-    assert {"__init__", "fake", "pytest_plugin", "server", "transport", "messaging"} <= set(
-        MODULES
-    )
+    assert {"__init__", "fake", "pytest_plugin", "server", "transport", "messaging"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
