@@ -57,6 +57,7 @@ from .sansio import (
 if TYPE_CHECKING:
     from .client import AsyncClient
     from .clock import Clock, SystemClock
+    from .webhook_redis import RedisReportDeduplicator
 
 
 def __getattr__(name: str) -> object:
@@ -70,6 +71,11 @@ def __getattr__(name: str) -> object:
         from . import clock
 
         return getattr(clock, name)
+    if name == "RedisReportDeduplicator":
+        # Without importing redis: the base install does not have it.
+        from .webhook_redis import RedisReportDeduplicator
+
+        return RedisReportDeduplicator
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -110,6 +116,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RecipientError",
+    "RedisReportDeduplicator",
     "ReportDeduplicator",
     "ReportNotReadyError",
     "RetryPolicy",
