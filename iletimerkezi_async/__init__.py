@@ -55,6 +55,7 @@ from .sansio import (
 )
 
 if TYPE_CHECKING:
+    from .backends.pooled_client import PooledHttpxClient
     from .client import AsyncClient
     from .clock import Clock, SystemClock
     from .webhook_redis import RedisReportDeduplicator
@@ -67,6 +68,10 @@ def __getattr__(name: str) -> object:
         from .client import AsyncClient
 
         return AsyncClient
+    if name == "PooledHttpxClient":
+        from .backends.pooled_client import PooledHttpxClient
+
+        return PooledHttpxClient
     if name in ("Clock", "SystemClock"):
         from . import clock
 
@@ -114,6 +119,7 @@ __all__ = [
     "OrderSummary",
     "OrderSummaryPage",
     "PermissionDeniedError",
+    "PooledHttpxClient",
     "RateLimitError",
     "RecipientError",
     "RedisReportDeduplicator",
