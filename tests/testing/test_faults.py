@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import get_args
 
+import httpx
 import pytest
 
 from iletimerkezi_async import (
@@ -227,7 +228,7 @@ EVERY_FAULT = {
     "rate_limit": Fault.rate_limit("0"),
     "provider_error": Fault.provider_error(503),
     "latency": Fault.latency(0.01),
-    "stall": Fault.stall(1.0),
+    "stall": Fault.stall(2.0),
     "server_error": Fault.server_error(503),
     "disconnect": Fault.disconnect(),
     "truncate": Fault.truncate(),
@@ -250,7 +251,9 @@ async def test_a_fault_acts_before_or_after_the_write_as_the_readme_says(
 ) -> None:
     fake = FakeIletiMerkezi()
     fake.script(EVERY_FAULT[kind])
-    options = {"max_retries": 0, "timeout": 0.3}
+    # Only the stall is to outlast a read; on a busy machine nothing else may time out.
+    timeout = httpx.Timeout(10, read=0.5) if kind == "stall" else 10
+    options = {"max_retries": 0, "timeout": timeout}
     async with fake.serve() as base_url:
         where = {"transport": fake.transport} if front == "transport" else {"base_url": base_url}
         async with AsyncClient(fake.api_key, fake.api_hash, **where, **options) as client:
