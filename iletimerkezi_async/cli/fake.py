@@ -56,6 +56,11 @@ def register(commands: Subcommands) -> None:
     parser.add_argument(
         "--shape", choices=get_args(Shape), default="current", help="answer shape; default: current"
     )
+    _add_delivery_options(parser)
+    parser.set_defaults(run=run)
+
+
+def _add_delivery_options(parser: argparse.ArgumentParser) -> None:
     delivery = parser.add_argument_group("delivery reports")
     delivery.add_argument(
         "--webhook-url",
@@ -86,7 +91,6 @@ def register(commands: Subcommands) -> None:
         default="delivered",
         help="how --deliver-after ends each message; default: delivered",
     )
-    parser.set_defaults(run=run)
 
 
 def _webhook_url(text: str) -> str:

@@ -5,6 +5,7 @@ after the order is due, as ``fake.auto_deliver(...)`` and ``iletimerkezi-async f
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -27,7 +28,7 @@ class AutoDelivery:
     def __init__(
         self, messaging: MessagingState, clock: FakeClock, after: float, status: Outcome
     ) -> None:
-        if not after >= 0:
+        if not (math.isfinite(after) and after >= 0):
             raise ValueError(f"after must be a number of seconds >= 0, got {after!r}")
         if status not in ("delivered", "undelivered"):
             raise ValueError(f"status must be 'delivered' or 'undelivered', got {status!r}")

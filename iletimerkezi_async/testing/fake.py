@@ -58,28 +58,24 @@ class FakeIletiMerkezi:
     ) -> None:
         self.secret = secret
         self.seed = seed
-        self.stats = FakeStats()
-        self.clock = clock if clock is not None else FakeClock()
-        """The provider's clock (Istanbul time): tests move it with ``advance``/``set``,
-        and a client given ``clock=fake.clock`` sleeps on it without real waiting."""
-        self.webhooks = WebhookOutbox()
-        """Delivery reports POSTed to ``webhooks.url`` (the account's notification URL)."""
-        self.blacklist = FakeBlacklist(self.clock)
-        """Blocked numbers (``+905...``) with when each was blocked: the blacklist
-        methods change it; send-sms answers 452 for a recipient in it."""
-        self.messaging = MessagingState(self.clock, self.blacklist, self.webhooks)
-        """Orders, SMS credits and senders (see the messaging section below)."""
-        self._phonebook = PhonebookState(self.stats)
+        # The areas' states, each shared with its handlers (so: read-only attributes).
+        self._stats = FakeStats()
+        self._clock = clock if clock is not None else FakeClock()
+        self._webhooks = WebhookOutbox()
+        self._blacklist = FakeBlacklist(self._clock)
+        self._messaging = MessagingState(self._clock, self._blacklist, self._webhooks)
+        self._phonebook = PhonebookState(self._stats)
         self._consent = ConsentRegister()
         routes = {
             **bind(phonebook.HANDLERS, self._phonebook),
             **bind(groups.HANDLERS, self._phonebook),
-            **bind(messaging.HANDLERS, self.messaging),
-            **bind(blacklist.HANDLERS, self.blacklist),
+            **bind(messaging.HANDLERS, self._messaging),
+            **bind(blacklist.HANDLERS, self._blacklist),
             **bind(consent.HANDLERS, self._consent),
         }
+        api_hash = compute_hash(api_key, secret)
         self._responder = Responder(
-            routes, api_key, compute_hash(api_key, secret), shape=shape, seed=seed, stats=self.stats
+            routes, api_key, api_hash, shape=shape, seed=seed, stats=self._stats
         )
         self._transport: FakeTransport | None = None
 
@@ -88,6 +84,33 @@ class FakeIletiMerkezi:
             f"FakeIletiMerkezi({self._phonebook.summary()}, "
             f"orders={len(self.messaging.orders)}, shape={self.shape!r}, seed={self.seed})"
         )
+
+    @property
+    def stats(self) -> FakeStats:
+        """What the fake counted (requests, statuses, faults, connections)."""
+        return self._stats
+
+    @property
+    def clock(self) -> FakeClock:
+        """The provider's clock (Istanbul time): tests move it with ``advance``/``set``,
+        and a client given ``clock=fake.clock`` sleeps on it without real waiting."""
+        return self._clock
+
+    @property
+    def webhooks(self) -> WebhookOutbox:
+        """Delivery reports POSTed to ``webhooks.url`` (the account's notification URL)."""
+        return self._webhooks
+
+    @property
+    def blacklist(self) -> FakeBlacklist:
+        """Blocked numbers (``+905...``) with when each was blocked: the blacklist
+        methods change it; send-sms answers 452 for a recipient in it."""
+        return self._blacklist
+
+    @property
+    def messaging(self) -> MessagingState:
+        """Orders, SMS credits and senders (see the messaging section below)."""
+        return self._messaging
 
     @property
     def api_key(self) -> str:

@@ -30,6 +30,21 @@ def run_command(server: str, port: int) -> list[str]:
     return [sys.executable, "-m", "aiohttp.web", "-H", "127.0.0.1", "-P", str(port), app]
 
 
+async def send_reports(port: int) -> tuple[FakeIletiMerkezi, str, int]:
+    """An order to ``NUMBERS`` delivered with reports to the receiver on ``port``, and a
+    prober's POST with a wrong token: the fake, the order id and the prober's status."""
+    fake = FakeIletiMerkezi()
+    fake.webhooks.url = f"http://127.0.0.1:{port}/iletimerkezi/reports/{TOKEN}"
+    async with AsyncClient(
+        fake.api_key, fake.api_hash, transport=fake.transport, sender="APITEST"
+    ) as client:
+        order = await client.send_sms(NUMBERS, "Merhaba")
+        await fake.deliver(order.id)
+    async with httpx.AsyncClient() as prober:  # a wrong token is logged too
+        guess = await prober.post(f"http://127.0.0.1:{port}/iletimerkezi/reports/guess")
+    return fake, order.id, guess.status_code
+
+
 @pytest.mark.parametrize("server", ["uvicorn", "aiohttp"])
 async def test_the_token_stays_out_of_the_logs_and_reports_are_printed(
     server: str, tmp_path: Path
@@ -48,15 +63,7 @@ async def test_the_token_stays_out_of_the_logs_and_reports_are_printed(
         )
         try:
             await wait_listening(port)
-            fake = FakeIletiMerkezi()
-            fake.webhooks.url = f"http://127.0.0.1:{port}/iletimerkezi/reports/{TOKEN}"
-            async with AsyncClient(
-                fake.api_key, fake.api_hash, transport=fake.transport, sender="APITEST"
-            ) as client:
-                order = await client.send_sms(NUMBERS, "Merhaba")
-                await fake.deliver(order.id)
-            async with httpx.AsyncClient() as prober:  # a wrong token is logged too
-                guess = await prober.post(f"http://127.0.0.1:{port}/iletimerkezi/reports/guess")
+            fake, order_id, guessed = await send_reports(port)
         finally:
             process.terminate()
             try:
@@ -64,18 +71,17 @@ async def test_the_token_stays_out_of_the_logs_and_reports_are_printed(
             except TimeoutError:
                 process.kill()
                 await process.wait()
-        printed = (tmp_path / "out").read_text("utf-8")
-        logged = (tmp_path / "err").read_text("utf-8")
+    printed = (tmp_path / "out").read_text("utf-8")
+    everything = printed + (tmp_path / "err").read_text("utf-8")
     assert [d.status for d in fake.webhooks.deliveries] == [200] * 4
-    assert guess.status_code == 404
-    everything = printed + logged
+    assert guessed == 404
     assert TOKEN not in everything
     assert TOKEN[:8] not in everything
     # The access log is on (uvicorn writes it on stdout), with the secret part hidden.
     assert everything.count("/iletimerkezi/reports/***") == 5, everything
     handled = [line for line in printed.splitlines() if line.startswith("report: ")]
     assert sorted(handled) == sorted(
-        f"report: order {order.id}, message {message_id} to {number}: {status}"
+        f"report: order {order_id}, message {message_id} to {number}: {status}"
         for message_id, number in enumerate(NUMBERS, start=1_599_558_000)
         for status in ("accepted", "delivered")
     )
