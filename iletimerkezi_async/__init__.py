@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         validate_contact_id,
         webhook_token_matches,
     )
+    from .webhook_redis import RedisReportDeduplicator
 
 _ERRORS = (
     "APIError",
@@ -124,6 +125,8 @@ _HOMES = {
     "PooledHttpxClient": "backends.pooled_client",
     "Clock": "clock",
     "SystemClock": "clock",
+    # Without importing redis until asked for: the base install does not have it.
+    "RedisReportDeduplicator": "webhook_redis",
 }
 
 
@@ -178,6 +181,7 @@ __all__ = [
     "PooledHttpxClient",
     "RateLimitError",
     "RecipientError",
+    "RedisReportDeduplicator",
     "ReportDeduplicator",
     "ReportNotReadyError",
     "RetryPolicy",
