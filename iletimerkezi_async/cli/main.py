@@ -59,7 +59,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """
     if argv is None:
         argv = sys.argv[1:]
-    return build_parser().parse_args(move_global_options(argv))
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(move_global_options(argv))
+    if unknown:  # as parse_args says it, without the hash a command did not take
+        parser.error(f"unrecognized arguments: {' '.join(_hash_hidden(unknown))}")
+    return args
+
+
+def _hash_hidden(words: list[str]) -> list[str]:
+    """``words`` with the value of any ``--api-hash`` shown as ``***``."""
+    shown = []
+    for index, word in enumerate(words):
+        if word.startswith("--api-hash="):
+            word = "--api-hash=***"
+        elif index and words[index - 1] == "--api-hash":
+            word = "***"
+        shown.append(word)
+    return shown
 
 
 def _silence_stdout() -> None:
