@@ -9,7 +9,6 @@ nothing and documents no retry policy, so receivers should keep the URL secret
 
 from __future__ import annotations
 
-import hmac
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Literal, TypeAlias, cast
@@ -132,6 +131,8 @@ def webhook_token_matches(received: str | bytes | None, expected: str | bytes) -
     if received is None:
         return False
     got = received.encode("utf-8", "surrogatepass") if isinstance(received, str) else received
+    import hmac  # here: it loads OpenSSL, which importing the pure layer does not need
+
     return hmac.compare_digest(got, want)
 
 
@@ -141,8 +142,8 @@ class ReportDeduplicator:
     ``if dedupe.first_time(report): handle(report)`` (and :meth:`forget` the report
     if handling it failed, so that the provider's next try gets through). Memory stays
     bounded: the oldest keys are forgotten first, so a repeat arriving after
-    ``max_size`` newer reports passes again. One process only; several workers need a
-    shared store (a unique key in your database).
+    ``max_size`` newer reports passes again. One process only: for several workers or
+    replicas, :class:`~iletimerkezi_async.RedisReportDeduplicator` keeps the keys in Redis.
     """
 
     def __init__(self, max_size: int = 100_000) -> None:

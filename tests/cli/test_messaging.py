@@ -157,7 +157,7 @@ async def test_reports_range_and_missing_credentials_are_usage_errors(served: Se
     _, env = served
     ran = await run_cli("get-reports", "--start", "2026-02-01", "--end", "2026-01-01", env=env)
     assert ran.code == 2
-    assert "before start" in ran.stderr
+    assert "get-reports: --end (2026-01-01) is before --start (2026-02-01)" in ran.stderr
     ran = await run_cli("get-balance")
     assert ran.code == 2
     assert "ILETIMERKEZI_API_KEY" in ran.stderr
