@@ -99,7 +99,7 @@ def _parse(
     body: bytes,
     contact_id: int | None,
     retry_after: float | None,
-    exact_numbers: bool = False,
+    exact_numbers: bool,
 ) -> object:
     try:
         return load_json(body) if exact_numbers else _loads(body)

@@ -20,7 +20,13 @@ from iletimerkezi_async.errors import (
 )
 from iletimerkezi_async.sansio import Contact, CustomField, Order, decode_get_contact
 from iletimerkezi_async.sansio import response as response_module
-from iletimerkezi_async.sansio.response import decode_empty, decode_list, decode_model, load_json
+from iletimerkezi_async.sansio.response import (
+    decode_empty,
+    decode_list,
+    decode_model,
+    decode_status,
+    load_json,
+)
 
 
 class _Missing:
@@ -979,3 +985,21 @@ def test_get_contact_names_a_missing_contact_and_an_answer_about_another():
         201,
         6,
     )
+
+
+MONEY_422 = (
+    b'{"response": {"status": {"code": 422, "message": "Hatal\\u0131",'
+    b' "errors": {"amount": 100.50, "count": 3}}}}'
+)
+
+
+def test_exact_numbers_keep_every_digit_as_written_and_only_when_asked():
+    with pytest.raises(BadRequestError) as exact:
+        decode_status(422, MONEY_422, exact_numbers=True)
+    assert exact.value.errors == {"amount": "100.50", "count": "3"}
+    with pytest.raises(BadRequestError) as fast:  # orjson (or json) read it as a float
+        decode_status(422, MONEY_422)
+    assert fast.value.errors == {"amount": "100.5", "count": "3"}
+    with pytest.raises(BadRequestError) as model:
+        decode_model(422, MONEY_422, None, key="order", cls=Order)
+    assert model.value.errors == {"amount": "100.5", "count": "3"}
