@@ -10,9 +10,18 @@ import httpx
 from .backends import Backend
 from .sansio import RetryPolicy
 
-__all__ = ["DEFAULT_TIMEOUT", "NOT_GIVEN", "Options", "make_backend", "parse_options"]
+__all__ = [
+    "DEFAULT_KEEPALIVE_EXPIRY",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "Options",
+    "make_backend",
+    "parse_options",
+]
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+DEFAULT_KEEPALIVE_EXPIRY = 5.0
+"""Seconds an idle connection is kept: httpx's own default."""
 
 
 class _Default:

@@ -20,7 +20,7 @@ from ._api.groups import GroupMethods
 from ._api.messaging import MessagingMethods
 from ._budget import BudgetWatch
 from ._logging import configure_from_env, logger
-from ._options import NOT_GIVEN, make_backend, parse_options
+from ._options import DEFAULT_KEEPALIVE_EXPIRY, NOT_GIVEN, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
 from ._slots import Slots
 from .backends import Answer
@@ -116,7 +116,7 @@ class AsyncClient(
         transport: httpx.AsyncBaseTransport | None = None,
         backend: Literal["httpx", "aiohttp"] = "httpx",
         allow_insecure_http: bool = False,
-        keepalive_expiry: float = 5.0,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
         sender: str | None = None,
         clock: Clock | None = None,
     ) -> None:
