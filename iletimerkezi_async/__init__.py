@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from ._version import __version__
 from .errors import (
+    AmbiguousOrderError,
     APIError,
     AuthenticationError,
     BadRequestError,
@@ -16,6 +17,7 @@ from .errors import (
     IletiMerkeziError,
     InsufficientBalanceError,
     InvalidArgumentError,
+    InvalidArgumentTypeError,
     MessageTextError,
     MethodNotFoundError,
     NotFoundError,
@@ -75,6 +77,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "APIError",
+    "AmbiguousOrderError",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
@@ -97,6 +100,7 @@ __all__ = [
     "IletiMerkeziError",
     "InsufficientBalanceError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "Message",
     "MessageStatus",
     "MessageTextError",

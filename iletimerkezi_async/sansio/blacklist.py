@@ -14,7 +14,7 @@ import datetime
 
 import attrs
 
-from iletimerkezi_async.errors import DecodeError
+from iletimerkezi_async.errors import DecodeError, InvalidArgumentError
 
 from .auth import Credentials
 from .call import Call, build_request
@@ -65,7 +65,7 @@ def get_blacklist(
     if end is not None:
         window["end"] = istanbul_text(end, "end", end_of_day=True)
     if len(window) == 2 and window["start"] > window["end"]:
-        raise ValueError(f"start ({window['start']}) is after end ({window['end']})")
+        raise InvalidArgumentError(f"start ({window['start']}) is after end ({window['end']})")
     fields: dict[str, object] = {"page": page, "rowCount": row_count}
     if window:
         fields = {"filter": window, **fields}

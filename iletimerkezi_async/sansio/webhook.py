@@ -16,7 +16,7 @@ from typing import Literal, TypeAlias, cast
 
 import attrs
 
-from iletimerkezi_async.errors import DecodeError
+from iletimerkezi_async.errors import DecodeError, InvalidArgumentError, InvalidArgumentTypeError
 
 from .converter import kind_of, lenient_int, lenient_text, text_id
 from .model import Model
@@ -128,7 +128,7 @@ def webhook_token_matches(received: str | bytes | None, expected: str | bytes) -
     ``expected`` is a ``ValueError`` (it would let everyone in)."""
     want = expected.encode() if isinstance(expected, str) else bytes(expected)
     if not want:
-        raise ValueError("expected must be a non-empty secret")
+        raise InvalidArgumentError("expected must be a non-empty secret")
     if received is None:
         return False
     got = received.encode("utf-8", "surrogatepass") if isinstance(received, str) else received
@@ -147,7 +147,8 @@ class ReportDeduplicator:
 
     def __init__(self, max_size: int = 100_000) -> None:
         if type(max_size) is not int or max_size < 1:
-            raise ValueError(f"max_size must be an int >= 1, got {shown(max_size)}")
+            kind = InvalidArgumentError if type(max_size) is int else InvalidArgumentTypeError
+            raise kind(f"max_size must be an int >= 1, got {shown(max_size)}")
         self.max_size = max_size
         self._seen: OrderedDict[tuple[int, str], None] = OrderedDict()
 
