@@ -66,6 +66,10 @@ def _retry(max_retries: int | None, retry_policy: RetryPolicy | None) -> RetryPo
     if max_retries is not None and (type(max_retries) is not int or max_retries < 0):
         kind = InvalidArgumentError if type(max_retries) is int else InvalidArgumentTypeError
         raise kind(f"max_retries must be an int >= 0, got {max_retries!r}")
+    if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
+        raise InvalidArgumentTypeError(
+            f"retry_policy must be a RetryPolicy, got {type(retry_policy).__name__}"
+        )
     if retry_policy is not None and max_retries is not None:
         raise InvalidArgumentError("pass max_retries or retry_policy (which has its own), not both")
     return retry_policy or RetryPolicy(max_retries=2 if max_retries is None else max_retries)

@@ -69,8 +69,9 @@ class AsyncClient(
     Credentials: ``api_key`` with ``api_hash``, or with ``secret`` (the hash is
     computed). Missing ones are read from ``ILETIMERKEZI_API_KEY``,
     ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``. An empty argument is
-    refused (``ValueError``), and ``api_hash`` given with ``secret`` must be the
-    hash of that secret.
+    refused, and ``api_hash`` given with ``secret`` must be the hash of that secret.
+    Every option is checked here: a mistake is an
+    :class:`~iletimerkezi_async.InvalidArgumentError` naming it.
 
     Options: ``base_url`` (default ``https://api.iletimerkezi.com/v1/`` or
     ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``;

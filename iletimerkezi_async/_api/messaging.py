@@ -155,7 +155,7 @@ class MessagingMethods(CallPath):
         The first page tells how many there are; the rest are fetched ``concurrency``
         pages at a time ahead of your loop (default 12, at most the client's cap) and
         yielded in page order, so memory holds a few pages however large the order.
-        Arguments are checked at once (``ValueError``).
+        Arguments are checked at once (``InvalidArgumentError``).
         """
         reports.get_report(self._credentials, order_id, row_count=row_count)  # checks
         if concurrency is None:
@@ -188,7 +188,7 @@ class MessagingMethods(CallPath):
     ) -> OrderSummaryPage:
         """One page (30 orders) of the orders submitted from ``start`` to ``end``.
 
-        Days, both included, at most 10 apart (``ValueError`` otherwise; a
+        Days, both included, at most 10 apart (``InvalidArgumentError`` otherwise; a
         ``datetime`` counts as its day in Istanbul time). ``count`` on the page is
         the number of orders across all pages. :meth:`iter_reports` walks any range.
         """

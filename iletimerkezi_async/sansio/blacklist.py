@@ -55,7 +55,7 @@ def get_blacklist(
     """get-blacklist: one page of the numbers blocked (added) between ``start`` and ``end``.
 
     ``start``/``end`` are aware datetimes (converted to Istanbul time; a naive one is
-    a ``ValueError``) or dates (``start`` from its first second, ``end`` through its
+    an ``InvalidArgumentError``) or dates (``start`` from its first second, ``end`` through its
     last). ``page`` counts from 1; ``row_count`` is 1 to 1000.
     """
     page, row_count = validate_page(page, row_count)

@@ -143,7 +143,7 @@ def consent_create(
 ) -> Call[None]:
     """consent/create: register 1 to 5,000 consent records with İYS for ``brand_code``.
 
-    A write. Every record is checked before any I/O (``ValueError`` naming the
+    A write. Every record is checked before any I/O (``InvalidArgumentError`` naming the
     record and field). 403 without an İYS subscription raises ``PermissionDeniedError``.
     """
     brand = validate_id(brand_code, "brand_code")

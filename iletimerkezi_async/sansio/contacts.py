@@ -149,7 +149,7 @@ def _contact_fields(
 
 
 def get_contact(credentials: Credentials, contact_id: int | str) -> Call[Contact]:
-    """get-contact: one contact by id (``ValueError`` for a malformed id).
+    """get-contact: one contact by id (``InvalidArgumentError`` for a malformed id).
 
     An answer about another contact than the one asked for is a ``DecodeError``.
     """
@@ -176,7 +176,7 @@ def add_contact(
     """add-contact (a write): the new contact, with the id the provider gave it.
 
     At least one of ``name``, ``surname``, ``email``, ``gsm`` must be a non-blank
-    string (``ValueError`` otherwise; the provider's 472). Fields left ``None`` are
+    string (``InvalidArgumentError`` otherwise; the provider's 472). Fields left ``None`` are
     not sent; nor are ``custom_fields`` and ``groups`` when empty.
     """
     texts = {"name": name, "surname": surname, "email": email, "gsm": gsm}
@@ -210,7 +210,7 @@ def edit_contact(
     sends an empty list). What the provider does with the fields *not* sent (kept or
     cleared), and whether ``groups``/``custom_fields`` replace or merge, is not
     documented: to be sure of the result, send the full desired state. Giving no
-    field at all is a ``ValueError``.
+    field at all is an ``InvalidArgumentError``.
     """
     cid = validate_contact_id(contact_id)
     texts = {"name": name, "surname": surname, "email": email, "gsm": gsm}
@@ -251,7 +251,7 @@ def search_contacts(
     credentials: Credentials, key: str, *, page: int = 1, row_count: int = MAX_ROW_COUNT
 ) -> Call[list[Contact]]:
     """search-contacts: one page of the contacts whose name, surname, gsm or email
-    match ``key`` (at least 3 characters besides surrounding blanks, else ``ValueError``).
+    match ``key`` (at least 3 characters besides surrounding blanks, else ``InvalidArgumentError``).
 
     No match, or a page past the end, is ``[]`` (the provider answers 465 there).
     How the provider matches (substring, prefix, case) is not documented.

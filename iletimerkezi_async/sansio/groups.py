@@ -90,7 +90,7 @@ def add_group(
     """add-group (a write): the new group (its id and name; ``count`` 0, no children).
 
     ``parent_id`` makes it a subgroup; an unknown parent is ``GroupNotFoundError``
-    carrying that id. A blank ``name`` is a ``ValueError`` (the provider's 461).
+    carrying that id. A blank ``name`` is an ``InvalidArgumentError`` (the provider's 461).
     """
     parent = _parent(parent_id)
     fields = {"group": {"name": _name(name), "parent": _ROOT if parent is None else parent}}
@@ -114,7 +114,7 @@ def edit_group(
 
     The provider takes the whole state: ``parent_id=None`` makes (or keeps) it a
     root group, so pass the current parent to keep a subgroup where it is. A group
-    cannot be its own parent (``ValueError``).
+    cannot be its own parent (``InvalidArgumentError``).
     """
     gid = validate_id(group_id, "group_id")
     parent = _parent(parent_id)

@@ -22,7 +22,7 @@ def validate_contact_id(contact_id: int | str) -> int:
 
     Accepted: an ``int`` from 0 to 10**30 - 1, or a ``str`` of 1 to 30 ASCII digits
     (``"1007"``, ``"007"``): the same ids either way. Everything else raises
-    ``ValueError``: negatives, longer ids, ``""``, whitespace, signs, ``"1e3"``,
+    ``InvalidArgumentError``: negatives, longer ids, ``""``, whitespace, signs, ``"1e3"``,
     non-ASCII digits, and (as :class:`ContactIdTypeError`, also a ``TypeError``)
     ``bool``, ``float``, ``None`` and other types.
     """
@@ -65,7 +65,8 @@ def validate_id(value: int | str, name: str) -> int:
 
 
 def validate_order_id(order_id: int | str, name: str = "order_id") -> str:
-    """An order id as the string the provider uses (leading zeros kept), or ``ValueError``.
+    """An order id as the string the provider uses (leading zeros kept), or
+    ``InvalidArgumentError``.
 
     Accepted: an ``int`` from 0 to 10**30 - 1 or a ``str`` of 1 to 30 ASCII digits
     (the same bound as :func:`validate_contact_id`); not ``bool``.

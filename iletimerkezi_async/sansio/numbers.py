@@ -26,7 +26,7 @@ def normalize_number(value: object, argument_name: str) -> str:
 
     ``"+90 (505) 702-31-00"`` -> ``"+905057023100"``. A non-negative ``int`` is taken
     as its digits. Anything else (empty, letters, a ``+`` elsewhere, more than
-    32 digits, another type) raises ``ValueError`` naming ``argument_name``.
+    32 digits, another type) raises ``InvalidArgumentError`` naming ``argument_name``.
     """
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         if value >= 10**MAX_DIGITS:  # str() of a huge int raises: refuse it by size

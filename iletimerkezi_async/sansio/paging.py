@@ -16,7 +16,7 @@ and a bound that keeps an absurd int from failing later, while the body is built
 
 
 def validate_page_number(page: object, name: str = "page") -> int:
-    """``page`` unchanged, or ``ValueError`` naming ``name`` unless it is an int from 1
+    """``page`` unchanged, or ``InvalidArgumentError`` naming ``name`` unless it is an int from 1
     to :data:`MAX_PAGE`."""
     if type(page) is not int:
         raise InvalidArgumentTypeError(
@@ -28,7 +28,7 @@ def validate_page_number(page: object, name: str = "page") -> int:
 
 
 def validate_page(page: object, row_count: object) -> tuple[int, int]:
-    """``(page, row_count)`` unchanged, or ``ValueError`` unless ``page`` is an int from
+    """``(page, row_count)`` unchanged, or ``InvalidArgumentError`` unless ``page`` is an int from
     1 to :data:`MAX_PAGE` and ``row_count`` an int from 1 to 1000."""
     validate_page_number(page)
     if type(row_count) is not int or not 1 <= row_count <= MAX_ROW_COUNT:

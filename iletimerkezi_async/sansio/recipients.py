@@ -51,7 +51,7 @@ def normalize_recipients(recipients: object, argument: str = "recipients") -> li
 
     ``recipients`` is one number (a ``str``, never split into characters) or an iterable
     of them. Spaces, tabs, dashes and parentheses are removed; what is left must be
-    digits with an optional leading ``+``. Raises ``ValueError`` naming ``argument``
+    digits with an optional leading ``+``. Raises ``InvalidArgumentError`` naming ``argument``
     for a malformed number, none at all, or more than 50,000 distinct ones.
     """
     if isinstance(recipients, bytes | bytearray | memoryview):

@@ -12,10 +12,14 @@ from iletimerkezi_async.errors import (
     APIError,
     DecodeError,
     IletiMerkeziError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
     RateLimitError,
     ServerError,
     TransportError,
 )
+
+from .shown import shown
 
 __all__ = ["RETRYABLE_STATUS", "RetryPolicy", "may_have_been_applied", "parse_retry_after"]
 
@@ -46,6 +50,22 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, seconds)
 
 
+def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int:
+        raise InvalidArgumentTypeError(f"{attribute.name} must be an int >= 0, got {shown(value)}")
+    if value < 0:
+        raise InvalidArgumentError(f"{attribute.name} must be an int >= 0, got {value}")
+
+
+def _seconds(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidArgumentTypeError(
+            f"{attribute.name} must be a number of seconds, got {shown(value)}"
+        )
+    if not 0 <= value < math.inf:
+        raise InvalidArgumentError(f"{attribute.name} must be seconds >= 0, got {value}")
+
+
 @attrs.frozen
 class RetryPolicy:
     """When to retry a failed attempt and how long to wait first.
@@ -57,10 +77,10 @@ class RetryPolicy:
     ``Retry-After`` when it asked for one no longer than ``max_retry_after``.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
+    max_retries: int = attrs.field(default=2, validator=_count)
+    base_delay: float = attrs.field(default=0.5, validator=_seconds)
+    max_delay: float = attrs.field(default=8.0, validator=_seconds)
+    max_retry_after: float = attrs.field(default=60.0, validator=_seconds)
 
     @staticmethod
     def is_retryable(error: IletiMerkeziError, *, write: bool = False) -> bool:

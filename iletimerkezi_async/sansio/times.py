@@ -19,7 +19,7 @@ def _text(when: datetime.datetime) -> str:
 
 
 def in_istanbul(value: datetime.datetime, argument_name: str) -> datetime.datetime:
-    """An aware ``value`` at Istanbul time, or ``ValueError`` naming the argument."""
+    """An aware ``value`` at Istanbul time, or ``InvalidArgumentError`` naming the argument."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidArgumentError(
             f"{argument_name} must be an aware datetime (e.g. with tzinfo=datetime.UTC); "
@@ -35,7 +35,7 @@ def in_istanbul(value: datetime.datetime, argument_name: str) -> datetime.dateti
 
 def istanbul_minutes(value: object, argument_name: str) -> str:
     """An aware datetime as ``"DD/MM/YYYY HH:MM"`` in Istanbul time (send-sms's
-    ``sendDateTime``), or ``ValueError`` naming ``argument_name``."""
+    ``sendDateTime``), or ``InvalidArgumentError`` naming ``argument_name``."""
     if not isinstance(value, datetime.datetime):
         raise InvalidArgumentTypeError(
             f"{argument_name} must be an aware datetime, got {type(value).__name__}"
@@ -51,9 +51,9 @@ def istanbul_text(
     reads times.
 
     An aware ``datetime`` is converted to Istanbul time first; a naive one is a
-    ``ValueError`` (its zone would be a guess). With ``allow_date``, a ``date`` is its
+    ``InvalidArgumentError`` (its zone would be a guess). With ``allow_date``, a ``date`` is its
     first second, or with ``end_of_day`` its last (``23:59:59``), so that a range of
-    dates includes its last day. Anything else raises ``ValueError`` naming
+    dates includes its last day. Anything else raises ``InvalidArgumentError`` naming
     ``argument_name``.
     """
     if isinstance(value, datetime.datetime):

@@ -125,7 +125,7 @@ def webhook_token_matches(received: str | bytes | None, expected: str | bytes) -
     """Whether the token a request carried (a secret path segment or query value) is
     ``expected``, compared in constant time so the secret cannot be guessed byte by
     byte from response times. ``None`` (no token) never matches; an empty
-    ``expected`` is a ``ValueError`` (it would let everyone in)."""
+    ``expected`` is an ``InvalidArgumentError`` (it would let everyone in)."""
     want = expected.encode() if isinstance(expected, str) else bytes(expected)
     if not want:
         raise InvalidArgumentError("expected must be a non-empty secret")
