@@ -8,25 +8,25 @@ on the fly (current shape), so its memory does not grow with the order.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import gc
 import json
 import resource
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+from children import run_child  # beside this file
+from contenders import API_HASH, API_KEY  # beside this file
 from peak import peak_rss_kib  # beside this file
+from stand_in_process import StandIn  # beside this file
 
 from iletimerkezi_async import AsyncClient
 from iletimerkezi_async.sansio import Credentials, messaging
 
-API_KEY = "bench-key-0123456789"
-API_HASH = "0123456789abcdef" * 4
 BUILD_TARGET = 1.5  # ours / bare json.dumps, at most
 REPORT_SPEEDUP_TARGET = 4.0  # sequential / iter_report, at least
 REPORT_RSS_TARGET_KIB = 5 * 1024
@@ -41,52 +41,61 @@ def _numbers(count: int) -> list[str]:
     return [f"+90505{i:07d}" for i in range(count)]
 
 
-def run_build(quick: bool, count: int = 50_000) -> dict[str, Any]:
-    """Median seconds of ``messaging.send_sms(...)`` (checks, dedup, body) against a bare
-    ``json.dumps`` of the same request document (nothing checked), interleaved."""
-    credentials = Credentials(API_KEY, API_HASH)
-    numbers = _numbers(count)
-    text = "Kampanya: bugün tüm ürünlerde %20 indirim. Ayrılmak için RET yazın."
-    document = {
+TEXT = "Kampanya: bugün tüm ürünlerde %20 indirim. Ayrılmak için RET yazın."
+
+
+def _document(numbers: list[str]) -> dict[str, Any]:
+    """The send-sms request document that ``send_sms`` should build for ``numbers``."""
+    return {
         "request": {
             "authentication": {"key": API_KEY, "hash": API_HASH},
             "order": {
                 "sender": "APITEST",
                 "iys": "1",
                 "iysList": "BIREYSEL",
-                "message": {"text": text, "receipents": {"number": numbers}},
+                "message": {"text": TEXT, "receipents": {"number": numbers}},
             },
         }
     }
-    ours = messaging.send_sms(credentials, numbers, text, sender="APITEST").request.body
-    if json.loads(ours) != document:
-        raise RuntimeError("send_sms built another document than the reference")
 
-    def bare() -> object:
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
-    def built() -> object:
-        return messaging.send_sms(credentials, numbers, text, sender="APITEST").request.body
-
+def _builders(numbers: list[str]) -> dict[str, Callable[[], object]]:
+    """name -> build the request body; ours checked first against the bare document."""
+    credentials = Credentials(API_KEY, API_HASH)
+    document = _document(numbers)
     decorated = [f"0505 {n[6:9]} {n[9:11]} {n[11:]}" for n in numbers]
 
-    def built_decorated() -> object:
-        return messaging.send_sms(credentials, decorated, text, sender="APITEST").request.body
+    def send_sms(recipients: list[str]) -> bytes:
+        return messaging.send_sms(credentials, recipients, TEXT, sender="APITEST").request.body
 
-    contenders = {
+    def bare() -> bytes:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+    if json.loads(send_sms(numbers)) != document:
+        raise RuntimeError("send_sms built another document than the reference")
+    return {
         "json.dumps (bare)": bare,
-        "send_sms": built,
-        "send_sms, '0505 123 45 67' numbers": built_decorated,
+        "send_sms": lambda: send_sms(numbers),
+        "send_sms, '0505 123 45 67' numbers": lambda: send_sms(decorated),
     }
-    repeats = 5 if quick else 15
-    times: dict[str, list[float]] = {name: [] for name in contenders}
+
+
+def _median_seconds(builders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median seconds of each builder over ``repeats`` interleaved rounds."""
+    times: dict[str, list[float]] = {name: [] for name in builders}
     for _ in range(repeats):
-        for name, build in contenders.items():
+        for name, build in builders.items():
             gc.collect()
             start = time.perf_counter()
             build()
             times[name].append(time.perf_counter() - start)
-    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def run_build(quick: bool, count: int = 50_000) -> dict[str, Any]:
+    """Median seconds of ``messaging.send_sms(...)`` (checks, dedup, body) against a bare
+    ``json.dumps`` of the same request document (nothing checked), interleaved."""
+    medians = _median_seconds(_builders(_numbers(count)), 5 if quick else 15)
     ratio = medians["send_sms"] / medians["json.dumps (bare)"]
     return {
         "recipients": count,
@@ -194,25 +203,18 @@ def report_child(total: int, mode: str) -> dict[str, Any]:
     return asyncio.run(_walk(total, LATENCY, mode))
 
 
-def _in_child(script: Path, total: int, mode: str) -> dict[str, Any]:
-    child = subprocess.run(
-        [sys.executable, str(script), "--report-child", str(total), "--report-mode", mode],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    row: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
-    return row
+def _in_child(total: int, mode: str) -> dict[str, Any]:
+    return run_child("--report-child", str(total), "--report-mode", mode)
 
 
-def run_report(script: Path, quick: bool, total: int = 100_000) -> dict[str, Any]:
+def run_report(quick: bool, total: int = 100_000) -> dict[str, Any]:
     """iter_report against get_report page after page (same stand-in, both in fresh
     interpreters, alternating), then iter_report's peak RSS at 1,000 recipients."""
     rounds = 1 if quick else 3
     walks: dict[str, list[dict[str, Any]]] = {"sequential": [], "iter_report": []}
     for _ in range(rounds):
         for mode in walks:
-            row = _in_child(script, total, mode)
+            row = _in_child(total, mode)
             walks[mode].append(row)
             print(
                 f"  {mode:<11} {total} recipients: {row['seconds']:5.2f} s,"
@@ -221,7 +223,7 @@ def run_report(script: Path, quick: bool, total: int = 100_000) -> dict[str, Any
                 f" (+{row['walk_growth_kib'] / 1024:.1f} MiB while walking)",
                 flush=True,
             )
-    small = _in_child(script, 1_000, "iter_report")
+    small = _in_child(1_000, "iter_report")
     sequential = statistics.median(r["seconds"] for r in walks["sequential"])
     concurrent = statistics.median(r["seconds"] for r in walks["iter_report"])
     speedup = sequential / concurrent
@@ -262,3 +264,18 @@ def print_report(result: dict[str, Any]) -> None:
         f"{result['walk_growth_kib'] / 1024:.1f} MiB, 1000 recipients +"
         f"{result['small_walk_growth_kib'] / 1024:.1f} MiB"
     )
+
+
+def section(args: argparse.Namespace, stand_in: StandIn) -> dict[str, Any]:
+    """Both messaging figures (the stand-in process is not used: each has its own)."""
+    print("\nsend-sms request building (50,000 recipients)", flush=True)
+    build = run_build(args.quick)
+    print_build(build)
+    print(
+        f"\ndelivery report of 100,000 recipients, {LATENCY * 1000:.0f} ms"
+        " per request (fresh interpreter per walk)",
+        flush=True,
+    )
+    report = run_report(args.quick)
+    print_report(report)
+    return {"build": build, "report": report}

@@ -57,6 +57,7 @@ from .sansio import (
 )
 
 if TYPE_CHECKING:
+    from .backends.pooled_client import PooledHttpxClient
     from .client import AsyncClient
     from .clock import Clock, SystemClock
 
@@ -68,6 +69,10 @@ def __getattr__(name: str) -> object:
         from .client import AsyncClient
 
         return AsyncClient
+    if name == "PooledHttpxClient":
+        from .backends.pooled_client import PooledHttpxClient
+
+        return PooledHttpxClient
     if name in ("Clock", "SystemClock"):
         from . import clock
 
@@ -112,6 +117,7 @@ __all__ = [
     "OrderSummary",
     "OrderSummaryPage",
     "PermissionDeniedError",
+    "PooledHttpxClient",
     "RateLimitError",
     "RecipientError",
     "ReportDeduplicator",

@@ -20,13 +20,16 @@ except ImportError as missing:  # pragma: no cover - exercised only without the 
         'backend="aiohttp" needs aiohttp: pip install "iletimerkezi-async[aiohttp]"'
     ) from missing
 
+from .._version import __version__
 from ..errors import DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
 from .base import Answer, too_large
-from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY
 from .environment import origin, proxy_for, system_tls_context
 
 __all__ = ["AiohttpBackend"]
+
+USER_AGENT = f"iletimerkezi-async/{__version__} aiohttp/{aiohttp.__version__}"
+"""What the client says it is, with the HTTP library under it."""
 
 _CHUNK = 1 << 16
 
@@ -53,7 +56,7 @@ class AiohttpBackend:
         timeout: httpx.Timeout,
         max_connections: int,
         max_response_bytes: int,
-        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
+        keepalive_expiry: float = 5.0,
     ) -> None:
         self._base_url = base_url
         self._origin = origin(base_url)
@@ -88,7 +91,10 @@ class AiohttpBackend:
             ssl=self._tls,
         )
         self._session = aiohttp.ClientSession(
-            connector=connector, timeout=self._timeout, auto_decompress=True
+            connector=connector,
+            timeout=self._timeout,
+            auto_decompress=True,
+            headers={"User-Agent": USER_AGENT},
         )
         return self._session
 

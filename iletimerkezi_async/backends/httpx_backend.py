@@ -1,31 +1,33 @@
-"""The default backend: our own connections, or httpx's client when one is needed."""
+"""The default backend: every request through a real ``httpx.AsyncClient.send``.
+
+The client is a :class:`~.pooled_client.PooledHttpxClient` of ours by default, a user's
+own ``http_client``, or an ``httpx.AsyncClient`` around a given ``transport``. httpx
+frames, decodes and times every request; this module only reads the answer within the
+size cap and turns httpx's exceptions into ours, in one place.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterable, AsyncIterator, Mapping
-from typing import cast
 
 import httpcore
 import httpx
 
 from ..errors import ClientClosedError, DecodeError, TimeoutError, TransportError
 from ..sansio import HTTPRequest
-from .asyncio_network import AsyncioNetworkBackend
 from .base import Answer, too_large
-from .connection_pool import DEFAULT_KEEPALIVE_EXPIRY, ConnectionPool
-from .connections import Exchange, ProxiedConnection, Timeouts, read_fields
-from .content import ACCEPT_ENCODING, decoded, read_capped
 from .environment import origin, proxy_for, tls_context
-from .http11 import Http11Connection, RequestHeads
-from .mocking import mocked
+from .pooled_client import USER_AGENT, PooledHttpxClient
 
-__all__ = ["HttpxBackend"]
+__all__ = ["DEFAULT_KEEPALIVE_EXPIRY", "HttpxBackend"]
 
-# Raised before a byte of the request was written: the provider never saw it. httpx's
-# for the user's own client, httpcore's for our connections.
+DEFAULT_KEEPALIVE_EXPIRY = 5.0
+"""Seconds an idle connection is kept: httpx's own default."""
+
+# Raised before a byte of the request was written: the provider never saw it. (httpcore's
+# too, for a user's transport that lets them through unmapped.)
 _NOT_SENT = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
@@ -37,7 +39,6 @@ _NOT_SENT = (
     httpcore.PoolTimeout,
     httpcore.ProxyError,
     httpcore.UnsupportedProtocol,
-    httpcore.ConnectionNotAvailable,
 )
 _TIMEOUTS = (httpx.TimeoutException, httpcore.TimeoutException)
 _FAILURES = (
@@ -48,8 +49,185 @@ _FAILURES = (
     httpcore.ProtocolError,
     httpcore.ProxyError,
     httpcore.UnsupportedProtocol,
-    httpcore.ConnectionNotAvailable,
 )
+
+
+class HttpxBackend:
+    """Sends through an ``httpx.AsyncClient``; see the module's docstring.
+
+    On our own pool (or an in-memory transport) the answer is read inline: the pool gives a
+    connection back safely whatever cancel lands during its close. On httpx's pool (a
+    user's client, a proxy, HTTP/2) it is read in a shielded task, since a cancel landing
+    while httpcore hands a connection back leaves that connection counted as busy for good.
+
+    Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and the CA
+    bundle (``SSL_CERT_FILE``, ``SSL_CERT_DIR``) are read by httpx at construction; a
+    setting that cannot work raises ``ValueError`` naming the variable.
+    """
+
+    def __init__(
+        self,
+        base_url: httpx.URL,
+        *,
+        client: httpx.AsyncClient | None,
+        transport: httpx.AsyncBaseTransport | None,
+        timeout: httpx.Timeout | None,
+        max_connections: int,
+        max_response_bytes: int,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
+    ) -> None:
+        self._base_url = base_url
+        self._origin = origin(base_url)
+        self._timeout = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
+        self._limit = max_response_bytes
+        self._owned = client is None
+        if client is None:
+            client = _own_client(base_url, transport, timeout, max_connections, keepalive_expiry)
+        self._client = client
+        self._inline = _cancel_safe(client, transport, base_url)
+        # A user's plain httpx client says python-httpx/...: then each request says who we are.
+        agent = client.headers.get("user-agent", "")
+        self._headers_extra = (("User-Agent", USER_AGENT),) if agent.startswith("python-") else ()
+        self._urls: dict[str, httpx.URL] = {}
+
+    async def send(self, request: HTTPRequest) -> Answer:
+        """Send ``request``; map httpx's failures to our errors."""
+        try:
+            if self._inline:
+                return await self._send_inline(request)
+            return await self._send_shielded(request)
+        except _TIMEOUTS as error:
+            raise TimeoutError(
+                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
+            ) from error
+        except _FAILURES as error:
+            raise TransportError(
+                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
+            ) from error
+
+    def _message(self, error: BaseException) -> str:
+        detail = f": {error}" if str(error) else ""
+        return f"{type(error).__name__} talking to {self._origin}{detail}"
+
+    def _build(self, request: HTTPRequest) -> httpx.Request:
+        url = self._urls.get(request.path)
+        if url is None:
+            url = self._urls[request.path] = self._base_url.join(request.path)
+        return self._client.build_request(
+            request.method,
+            url,
+            headers=(*request.headers, *self._headers_extra),
+            content=request.body,
+            timeout=self._timeout,
+        )
+
+    async def _open(self, request: HTTPRequest) -> httpx.Response:
+        try:
+            return await self._client.send(self._build(request), stream=True)
+        except RuntimeError as error:
+            if not self._client.is_closed:
+                raise
+            # The user's own http_client was closed under us.
+            raise ClientClosedError("the http_client given to AsyncClient is closed") from error
+
+    async def _send_inline(self, request: HTTPRequest) -> Answer:
+        response = await self._open(request)
+        try:
+            body = await self._read(response)
+        finally:
+            await response.aclose()
+        return Answer(response.status_code, response.headers.get("retry-after"), body)
+
+    async def _send_shielded(self, request: HTTPRequest) -> Answer:
+        response = await self._open(request)
+        reading = asyncio.ensure_future(self._read_and_close(response))
+        try:
+            body = await asyncio.shield(reading)
+        except asyncio.CancelledError:
+            await _abandon(response, reading)
+            raise
+        return Answer(response.status_code, response.headers.get("retry-after"), body)
+
+    async def _read_and_close(self, response: httpx.Response) -> bytes:
+        try:
+            return await self._read(response)
+        finally:
+            await response.aclose()
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        """The decoded body, refused with ``DecodeError`` as soon as it passes the cap."""
+        status = response.status_code
+        length = response.headers.get("content-length")
+        if (
+            length is not None
+            and length.isdigit()
+            and (len(length) > 18 or int(length) > self._limit)
+        ):
+            raise DecodeError(too_large(status, self._limit), status_code=status)
+        parts = []
+        size = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self._limit:
+                    raise DecodeError(too_large(status, self._limit), status_code=status)
+                parts.append(chunk)
+        except httpx.DecodingError as error:
+            # A body that does not decompress is a bad answer, not a bad connection.
+            encoding = response.headers.get("content-encoding", "")
+            raise DecodeError(
+                f"the answer's {encoding} content encoding is broken", status_code=status
+            ) from error
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    async def aclose(self) -> None:
+        """Close our own client and its connections; a user's own client is left open."""
+        if self._owned:
+            await self._client.aclose()
+
+
+def _cancel_safe(
+    client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport | None, base_url: httpx.URL
+) -> bool:
+    """Whether an answer can be read inline: no httpcore pool under the client (our own
+    pool, or an in-memory transport such as the fake provider's)."""
+    if isinstance(client, PooledHttpxClient):
+        return client._pooled_for(base_url)
+    return transport is not None and not isinstance(transport, httpx.AsyncHTTPTransport)
+
+
+def _own_client(
+    base_url: httpx.URL,
+    transport: httpx.AsyncBaseTransport | None,
+    timeout: httpx.Timeout | None,
+    max_connections: int,
+    keepalive_expiry: float,
+) -> httpx.AsyncClient:
+    """The client the backend owns: ours, or a plain one around ``transport``."""
+    limits = httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max_connections,
+        keepalive_expiry=keepalive_expiry,
+    )
+    if transport is not None:
+        return httpx.AsyncClient(
+            transport=transport,
+            limits=limits,
+            timeout=timeout,
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
+        )
+    # The environment is read here, for the base URL alone, by httpx's rules: a proxy for
+    # another scheme is not checked, and one that cannot work is a ValueError naming it.
+    proxy = proxy_for(base_url, backend="httpx")
+    return PooledHttpxClient(
+        verify=tls_context(),
+        proxy=proxy.url if proxy is not None else None,
+        trust_env=False,
+        limits=limits,
+        timeout=timeout,
+        follow_redirects=False,
+    )
 
 
 async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> None:
@@ -71,235 +249,3 @@ async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> 
         await asyncio.wait([reading])
     if not reading.cancelled():
         reading.exception()  # seen here: the caller was cancelled, nobody else will look
-
-
-class HttpxBackend:
-    """The default backend: our own LIFO pool of single connections, or an httpx client.
-
-    Our own connections live in a :class:`~.connection_pool.ConnectionPool` (see there
-    for why: httpcore's pool costs more per request the more connections it holds).
-    Each is our own HTTP/1.1 connection (:mod:`~.http11`) or, behind a proxy, an
-    httpcore proxy pool of one (:mod:`~.connections`), on plain asyncio sockets
-    (:mod:`~.asyncio_network`). A connection whose request failed or was cancelled is
-    closed and replaced, never reused in an unknown state.
-
-    An httpx client is used instead with ``client`` or ``transport`` (the user's pool,
-    guarded by reading each answer in a shielded task), and while a test library has
-    patched httpx or httpcore to intercept requests (respx, pytest-httpx): then an
-    httpx client of ours sends them, so the mock sees every request. The caller keeps
-    at most ``max_connections`` requests in flight (the client's cap does).
-
-    Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and the CA
-    bundle (``SSL_CERT_FILE``, ``SSL_CERT_DIR``) are read here, at construction: a
-    setting that cannot work raises ``ValueError`` naming the variable.
-    """
-
-    def __init__(
-        self,
-        base_url: httpx.URL,
-        *,
-        client: httpx.AsyncClient | None,
-        transport: httpx.AsyncBaseTransport | None,
-        timeout: httpx.Timeout | None,
-        max_connections: int,
-        max_response_bytes: int,
-        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
-    ) -> None:
-        self._base_url = base_url
-        self._origin = origin(base_url)
-        self._timeout = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
-        self._limit = max_response_bytes
-        self._keepalive_expiry = keepalive_expiry
-        self._owned = client is None
-        self._shared: httpx.AsyncClient | None = client
-        self._pool: ConnectionPool[Exchange] | None = None
-        if client is None and transport is not None:
-            # A given transport is one pool (or none): splitting it cannot help.
-            limits = httpx.Limits(
-                max_connections=max_connections,
-                max_keepalive_connections=max_connections,
-                keepalive_expiry=keepalive_expiry,
-            )
-            self._shared = httpx.AsyncClient(
-                transport=transport, limits=limits, timeout=timeout, follow_redirects=False
-            )
-        self._mocking: httpx.AsyncClient | None = None
-        if self._shared is None:
-            proxy = proxy_for(base_url, backend="httpx")
-            self._proxy = httpx.Proxy(proxy.url) if proxy is not None else None
-            # Loading the CA bundle takes ~0.1 s: once, shared by every connection.
-            self._tls = tls_context() if base_url.scheme == "https" else None
-            self._network = AsyncioNetworkBackend()
-            self._pool = ConnectionPool(
-                self._connection, max_open=max_connections, keepalive_expiry=keepalive_expiry
-            )
-            every = timeout or httpx.Timeout(None)
-            self._timeouts = Timeouts(every.connect, every.read, every.write)
-            self._limits = httpx.Limits(
-                max_connections=max_connections,
-                max_keepalive_connections=max_connections,
-                keepalive_expiry=keepalive_expiry,
-            )
-            # What httpx would send besides ours (Content-Type, Accept) and the length.
-            self._fixed = (
-                (b"Host", base_url.netloc),
-                (b"Accept-Encoding", ACCEPT_ENCODING.encode()),
-                (b"Connection", b"keep-alive"),
-                (b"User-Agent", f"python-httpx/{httpx.__version__}".encode()),
-            )
-            self._heads = RequestHeads(base_url, self._fixed)
-        self._httpx_urls: dict[str, httpx.URL] = {}
-
-    def _connection(self) -> Exchange:
-        """A new, not yet connected connection for our pool."""
-        if self._proxy is not None:
-            return ProxiedConnection(
-                self._base_url,
-                self._fixed,
-                proxy=self._proxy,
-                ssl_context=self._tls,
-                keepalive_expiry=self._keepalive_expiry,
-                network=self._network,
-            )
-        url = self._base_url
-        port = url.port if url.port is not None else (443 if url.scheme == "https" else 80)
-        # The ASCII (IDNA-encoded) host, to connect to and for TLS's server name.
-        host = url.raw_host.decode("ascii")
-        return Http11Connection(
-            host, port, self._heads, ssl_context=self._tls, network=self._network
-        )
-
-    def _mocking_client(self) -> httpx.AsyncClient:
-        """An httpx client for while a test mocks httpx or httpcore: our connections
-        bypass the classes such mocks patch, so requests go through this instead."""
-        if self._mocking is None:
-            self._mocking = httpx.AsyncClient(
-                proxy=self._proxy,
-                verify=self._tls if self._tls is not None else True,
-                limits=self._limits,
-                trust_env=False,  # the environment was read at construction
-                follow_redirects=False,
-            )
-        return self._mocking
-
-    async def send(self, request: HTTPRequest) -> Answer:
-        """Send ``request``; map httpx and httpcore failures to our errors."""
-        try:
-            if self._pool is not None:
-                if mocked():
-                    return await self._send_shared(self._mocking_client(), request)
-                return await self._send_pooled(self._pool, request)
-            assert self._shared is not None
-            return await self._send_shared(self._shared, request)
-        except _TIMEOUTS as error:
-            raise TimeoutError(
-                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
-            ) from error
-        except _FAILURES as error:
-            raise TransportError(
-                self._message(error), request_sent=not isinstance(error, _NOT_SENT)
-            ) from error
-
-    def _message(self, error: BaseException) -> str:
-        detail = f": {error}" if str(error) else ""
-        return f"{type(error).__name__} talking to {self._origin}{detail}"
-
-    async def _send_pooled(self, pool: ConnectionPool[Exchange], request: HTTPRequest) -> Answer:
-        """One of our connections, its answer read inline: no task, no shield.
-
-        Anything but a clean finish (an error, or a cancel landing anywhere) retires
-        the connection: one in an unknown state is closed and replaced, never reused.
-        """
-        connection = pool.take()
-        try:
-            status, fields, raw = await connection.exchange(request, self._timeouts)
-            body = await self._read_body(status, fields, raw)
-        except BaseException:
-            pool.discard(connection)
-            raise
-        pool.give_back(connection)
-        return Answer(status, fields.get(b"retry-after"), body)
-
-    async def _read_body(
-        self, status: int, fields: Mapping[bytes, str], raw: AsyncIterator[bytes]
-    ) -> bytes:
-        """The body from ``raw`` (as it came), decoded and within the cap; every
-        iterator is closed here, not left for the loop to finalize later."""
-        chunks = decoded(raw, fields.get(b"content-encoding"), status)
-        try:
-            return await self._read_capped(status, fields, chunks)
-        finally:
-            await _aclose(chunks)
-            await _aclose(raw)
-
-    async def _read_capped(
-        self, status: int, fields: Mapping[bytes, str], chunks: AsyncIterable[bytes]
-    ) -> bytes:
-        """The (decoded) body, refused with ``DecodeError`` as soon as it passes the cap."""
-        length = fields.get(b"content-length")
-        if (
-            length is not None
-            and length.isascii()
-            and length.isdigit()
-            and (len(length) > 18 or int(length) > self._limit)
-        ):
-            raise DecodeError(too_large(status, self._limit), status_code=status)
-        return await read_capped(chunks, status, self._limit)
-
-    def _httpx_url(self, path: str) -> httpx.URL:
-        url = self._httpx_urls.get(path)
-        if url is None:
-            url = self._httpx_urls[path] = self._base_url.join(path)
-        return url
-
-    async def _send_shared(self, client: httpx.AsyncClient, request: HTTPRequest) -> Answer:
-        """The user's client or transport: httpx's own pool, protected from cancels."""
-        http_request = client.build_request(
-            request.method,
-            self._httpx_url(request.path),
-            # Only the encodings we decode (httpx would add br and zstd when installed).
-            headers=(*request.headers, ("Accept-Encoding", ACCEPT_ENCODING)),
-            content=request.body,
-            timeout=self._timeout,
-        )
-        try:
-            response = await client.send(http_request, stream=True)
-        except RuntimeError as error:
-            if not client.is_closed:
-                raise
-            # The user's own http_client was closed under us.
-            raise ClientClosedError("the http_client given to AsyncClient is closed") from error
-        reading = asyncio.ensure_future(self._read_and_close(response))
-        try:
-            body = await asyncio.shield(reading)
-        except asyncio.CancelledError:
-            await _abandon(response, reading)
-            raise
-        return Answer(response.status_code, response.headers.get("retry-after"), body)
-
-    async def _read_and_close(self, response: httpx.Response) -> bytes:
-        """Read the raw stream and decode it as our own connections do (the same
-        errors, and no generator of httpx's left for the loop to close); the response
-        is closed on the way out."""
-        try:
-            raw = aiter(cast(AsyncIterable[bytes], response.stream))
-            fields = read_fields(response.headers.raw)
-            return await self._read_body(response.status_code, fields, raw)
-        finally:
-            await response.aclose()
-
-    async def aclose(self) -> None:
-        """Close our connections, all at once; a user's own client is left open."""
-        if self._mocking is not None:
-            await self._mocking.aclose()
-        if self._pool is not None:
-            await self._pool.aclose()
-        elif self._owned and self._shared is not None:
-            await self._shared.aclose()
-
-
-async def _aclose(iterator: AsyncIterator[bytes]) -> None:
-    """Close ``iterator`` if it is an async generator (a suspended one holds its frame)."""
-    close = getattr(iterator, "aclose", None)
-    if close is not None:
-        await close()

@@ -99,10 +99,8 @@ async def test_cap_applies_to_the_decompressed_size(fast_client_factory, route):
     assert route.call_count == 1
 
 
-# Only a body refused by its Content-Length here: under respx the answer is read from an
-# httpx client, whose stream nests generators of httpx's own, and those are left for the
-# loop to close when reading stops midway. Our own connections leave none: see
-# test_http11.py's test of the same name, on a socket, with a gzip body.
+# Only a body refused by its Content-Length here: a body cut off midway is read through
+# httpx's own nested stream generators, which httpx leaves for the loop to close.
 @pytest.mark.parametrize("encoding", [None])
 async def test_a_body_cut_off_at_the_cap_leaves_nothing_to_finalize(
     fast_client_factory, route, encoding
@@ -388,16 +386,3 @@ async def test_real_socket_connection_refused(clean_env):
             await client.get_contact(1)
     assert caught.value.request_sent is False  # safe to send again, even a write
     assert "ConnectError" in str(caught.value)
-
-
-# -- the cost of a client ------------------------------------------------------------------
-
-
-def test_tls_context_is_loaded_once_and_shared(clean_env):
-    """Loading the CA bundle costs ~0.1 s: every connection of every client shares one."""
-    clients = [AsyncClient(KEY, HASH, max_concurrency=256) for _ in range(2)]
-    # Each concurrent request gets a connection of its own, made on first need.
-    pools = [client._backend._pool.take() for client in clients for _ in range(10)]
-    assert len(set(map(id, pools))) == 20
-    contexts = {id(pool.ssl_context) for pool in pools}
-    assert len(contexts) == 1

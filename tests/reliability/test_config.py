@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from iletimerkezi_async import AsyncClient, IletiMerkeziError, TransportError
-from iletimerkezi_async.backends.http11 import Http11Connection
+from iletimerkezi_async import AsyncClient, IletiMerkeziError, PooledHttpxClient, TransportError
+from iletimerkezi_async.backends.environment import tls_context
 
 from .conftest import BACKENDS, assert_no_resource_warning, https_server, no_task_left
 
@@ -127,25 +127,15 @@ def test_credentials_pasted_with_whitespace_fail_without_echoing_them(
     assert "SECRET-WITH-NEWLINE" not in str(caught.value)
 
 
-def test_tls_verification_is_on_by_default_in_every_httpx_pool() -> None:
-    """The pools the default backend builds verify certificates and host names.
-
-    Reads private attributes on purpose: if a path changes, this should fail loudly.
-    """
-    client = AsyncClient(KEY, HASH, max_concurrency=20)
-    backend = client._backend  # type: ignore[attr-defined]
-    # Connections are made as requests need them: take three, as three requests would.
-    pools = [backend._pool.take() for _ in range(3)]
-    assert len(set(map(id, pools))) == 3
-    assert backend._pool.open_connections == 3
-    for pool in pools:
-        # A bare connection: it never follows redirects (test_redirects_are_not_followed).
-        assert isinstance(pool, Http11Connection)
-        context = pool.ssl_context
-        assert isinstance(context, ssl.SSLContext)
-        assert context.verify_mode == ssl.CERT_REQUIRED
-        assert context.check_hostname is True
-        assert context.minimum_version >= ssl.TLSVersion.TLSv1_2
+def test_tls_verification_is_on_by_default() -> None:
+    """The default client's TLS context verifies certificates and host names."""
+    client = PooledHttpxClient()
+    context = tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname is True
+    assert context.minimum_version >= ssl.TLSVersion.TLSv1_2
+    assert client._lifo_pool is not None
+    assert client._lifo_pool._ssl_context is context
 
 
 # -- TLS on a socket: a self-signed certificate is refused by both backends -----------------

@@ -1,0 +1,129 @@
+"""``PooledHttpxClient``: an ``httpx.AsyncClient`` whose transport sends on our LIFO pool.
+
+Every request goes through the real ``httpx.AsyncClient.send`` and the real
+``httpx.AsyncHTTPTransport.handle_async_request``, so everything that hooks httpx there
+(respx, pytest-httpx, vcrpy, a patched ``send``, OpenTelemetry's and other tracers' httpx
+instrumentation, event hooks) sees it. Only the pool under the transport differs
+(:mod:`~.pool`): httpx builds the client, its settings and its transport as usual, and the
+pool is swapped in afterwards (:mod:`~.httpx_internals`). With ``http2=True`` the pool stays
+httpx's (HTTP/2 multiplexes requests over one connection), and proxy mounts, from
+``proxy=`` or the environment, keep httpx's proxy pools.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
+
+import httpx
+
+from .._version import __version__
+from .environment import tls_context
+from .httpx_internals import default_transport_pool, replace_pool, sends_direct
+from .pool import LifoConnectionPool
+
+if TYPE_CHECKING:
+    # httpx's own aliases for its arguments (annotations only; pinned with httpx).
+    from httpx._types import (
+        AuthTypes,
+        CertTypes,
+        CookieTypes,
+        HeaderTypes,
+        ProxyTypes,
+        QueryParamTypes,
+        TimeoutTypes,
+    )
+
+__all__ = ["USER_AGENT", "PooledHttpxClient"]
+
+USER_AGENT = f"iletimerkezi-async/{__version__} httpx/{httpx.__version__}"
+"""What the client says it is, with the HTTP library under it."""
+
+EventHook = Callable[..., Awaitable[object]]
+
+
+class PooledHttpxClient(httpx.AsyncClient):
+    """An ``httpx.AsyncClient`` on iletimerkezi-async's connection pool: pass one as
+    ``AsyncClient(http_client=...)`` to set httpx's options and keep the pool.
+
+    Takes httpx's own keyword arguments (``verify`` as a bool, a CA path or an
+    ``ssl.SSLContext``; ``cert``; ``proxy``; ``trust_env``; ``event_hooks``; ``headers``;
+    ``http2`` when ``h2`` is installed; ``limits``; ...) with httpx's defaults, except
+    ``transport``: for a transport of your own, use a plain ``httpx.AsyncClient``.
+    ``User-Agent`` is ``iletimerkezi-async/<version> httpx/<version>`` unless ``headers``
+    sets one. The CA bundle of the default ``verify=True`` is loaded once per process.
+
+    Every request goes through ``httpx.AsyncClient.send`` and
+    ``httpx.AsyncHTTPTransport``, so httpx's mocking and tracing tools see it.
+    """
+
+    def __init__(
+        self,
+        *,
+        auth: AuthTypes | None = None,
+        params: QueryParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        cookies: CookieTypes | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: CertTypes | None = None,
+        http1: bool = True,
+        http2: bool = False,
+        proxy: ProxyTypes | None = None,
+        mounts: Mapping[str, httpx.AsyncBaseTransport | None] | None = None,
+        timeout: TimeoutTypes = 5.0,
+        follow_redirects: bool = False,
+        limits: httpx.Limits | None = None,
+        max_redirects: int = 20,
+        event_hooks: Mapping[str, list[EventHook]] | None = None,
+        base_url: httpx.URL | str = "",
+        trust_env: bool = True,
+        default_encoding: str | Callable[[bytes], str] = "utf-8",
+    ) -> None:
+        limits = limits if limits is not None else httpx.Limits(max_connections=100)
+        context = _ssl_context(verify, cert, trust_env)
+        super().__init__(
+            auth=auth,
+            params=params,
+            headers=headers,
+            cookies=cookies,
+            verify=context,
+            http1=http1,
+            http2=http2,
+            proxy=proxy,
+            mounts=mounts,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            limits=limits,
+            max_redirects=max_redirects,
+            event_hooks=event_hooks,
+            base_url=base_url,
+            trust_env=trust_env,
+            default_encoding=default_encoding,
+        )
+        if headers is None or "user-agent" not in httpx.Headers(headers):
+            self.headers["User-Agent"] = USER_AGENT
+        self._lifo_pool: LifoConnectionPool | None = None
+        if not http2 and default_transport_pool(self) is not None:
+            self._lifo_pool = LifoConnectionPool(
+                ssl_context=context,
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+            )
+            replace_pool(self, self._lifo_pool)
+
+    def _pooled_for(self, url: httpx.URL) -> bool:
+        """Whether requests to ``url`` are sent on our pool (no proxy, no HTTP/2), which
+        gives a connection back safely whatever cancel lands during its close."""
+        return self._lifo_pool is not None and sends_direct(self, url)
+
+
+def _ssl_context(
+    verify: ssl.SSLContext | str | bool, cert: CertTypes | None, trust_env: bool
+) -> ssl.SSLContext:
+    """httpx's TLS context for these settings; the default one is shared per process
+    (:func:`~.environment.tls_context`), any other is made for this client alone."""
+    if verify is True and cert is None and trust_env:
+        return tls_context()
+    return httpx.create_ssl_context(verify=verify, cert=cert, trust_env=trust_env)
