@@ -28,13 +28,13 @@ from .clock import Clock, SystemClock
 from .errors import (
     ClientClosedError,
     IletiMerkeziError,
-    InvalidArgumentError,
     InvalidArgumentTypeError,
     RateLimitError,
     TimeoutError,
     WrongEventLoopError,
 )
 from .sansio import Call, HTTPRequest, RetryPolicy, may_have_been_applied, parse_retry_after
+from .sansio.arguments import int_at_least
 from .sansio.recovery import SentOrders
 
 __all__ = ["AsyncClient"]
@@ -239,10 +239,7 @@ class AsyncClient(
     def _limit(self, concurrency: int | None) -> int:
         if concurrency is None:
             return self._max_concurrency
-        if type(concurrency) is not int or concurrency < 1:
-            kind = InvalidArgumentError if type(concurrency) is int else InvalidArgumentTypeError
-            raise kind(f"concurrency must be an int >= 1, got {concurrency!r}")
-        return min(concurrency, self._max_concurrency)
+        return min(int_at_least(concurrency, "concurrency", 1), self._max_concurrency)
 
     # -- the one call path ---------------------------------------------------------
 

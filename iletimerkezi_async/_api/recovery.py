@@ -13,14 +13,13 @@ from ..errors import (
     ReportNotReadyError,
 )
 from ..sansio import Order, OrderSummary
+from ..sansio.arguments import seconds
 from ..sansio.recovery import (
     POLL_DELAYS,
     OrderSearch,
-    SendRecord,
     SentOrders,
     Verdict,
     record_of,
-    validate_wait,
 )
 from .messaging import MessagingMethods
 
@@ -59,11 +58,13 @@ class RecoveryMethods(MessagingMethods):
         reads themselves (after the usual retries) are raised as they are.
         """
         record = record_of(error)
-        seconds = validate_wait(wait)
+        waiting = seconds(wait, "wait")
         if record is None:
             return None
-        search = OrderSearch(record, claimed=lambda order_id: self._claimed(order_id, record))
-        deadline = self._time.monotonic() + seconds
+        search = OrderSearch(
+            record, claimed=lambda order_id: self._sent_orders.claimed(order_id, record)
+        )
+        deadline = self._time.monotonic() + waiting
         look = 0
         while True:
             now = self._wall_now()
@@ -88,9 +89,6 @@ class RecoveryMethods(MessagingMethods):
                 return None
             await self._sleep_unless_closed(min(POLL_DELAYS[min(look, len(POLL_DELAYS) - 1)], left))
             look += 1
-
-    def _claimed(self, order_id: str, record: SendRecord) -> bool:
-        return self._sent_orders.claimed(order_id, record)
 
     async def _candidates(self, search: OrderSearch, now: datetime.datetime) -> list[str]:
         """The ids of the listed orders that fit, each read back unless already settled."""

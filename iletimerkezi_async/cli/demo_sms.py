@@ -80,24 +80,39 @@ async def send_and_report(
         except IletiMerkeziError as error:
             return [("delivery report", f"FAILED: {type(error).__name__}: {error}")], False
     elapsed = time.perf_counter() - started
+    rows, ok = _checked_rows(fake, order, text, numbers, undelivered, statuses, report_rows)
+    return [
+        ("SMS recipients", f"{recipients}"),
+        ("order", order.id),
+        ("send-sms outcome", "; ".join(log) or "sent"),
+        ("requests (faulted ones retried)", f"{fake.stats.requests - requests}"),
+        ("elapsed", f"{elapsed:.2f} s"),
+        *rows,
+    ], ok
 
+
+def _checked_rows(
+    fake: FakeIletiMerkezi,
+    order: Order,
+    text: str,
+    numbers: list[str],
+    undelivered: set[str],
+    statuses: Counter[int],
+    report: tuple[int, int],
+) -> tuple[list[tuple[str, str]], bool]:
+    """What the fake holds and the report said, checked: the rows, and whether all passed."""
     sent = [o for o in fake.orders.values() if o.text == text]
     checks = {
         "one order at the provider": len(sent) == 1 and sent[0].id == order.id,
         "every recipient once": len(sent) == 1 and sorted(sent[0].recipients) == sorted(numbers),
         "report matches the fake": statuses[MessageStatus.UNDELIVERED] == len(undelivered)
-        and statuses[MessageStatus.DELIVERED] == recipients - len(undelivered)
-        and report_rows == (statuses[111], statuses[112]),
+        and statuses[MessageStatus.DELIVERED] == len(numbers) - len(undelivered)
+        and report == (statuses[MessageStatus.DELIVERED], statuses[MessageStatus.UNDELIVERED]),
     }
     rows = [
-        ("SMS recipients", f"{recipients}"),
-        ("order", order.id),
-        ("send-sms outcome", "; ".join(log) or "sent"),
         ("orders with this text at the fake", f"{len(sent)}"),
-        ("delivered / undelivered", f"{report_rows[0]} / {report_rows[1]}"),
+        ("delivered / undelivered", f"{report[0]} / {report[1]}"),
         ("report statuses read", f"{sum(statuses.values())}"),
-        ("requests (faulted ones retried)", f"{fake.stats.requests - requests}"),
-        ("elapsed", f"{elapsed:.2f} s"),
         *((f"check: {name}", "ok" if passed else "FAILED") for name, passed in checks.items()),
     ]
     return rows, all(checks.values())

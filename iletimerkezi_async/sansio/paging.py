@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import InvalidArgumentError, InvalidArgumentTypeError
+from .arguments import int_at_least
 from .shown import shown
 
 __all__ = ["MAX_PAGE", "MAX_ROW_COUNT", "validate_page", "validate_page_number"]
@@ -31,7 +32,8 @@ def validate_page(page: object, row_count: object) -> tuple[int, int]:
     """``(page, row_count)`` unchanged, or ``InvalidArgumentError`` unless ``page`` is an int from
     1 to :data:`MAX_PAGE` and ``row_count`` an int from 1 to 1000."""
     validate_page_number(page)
-    if type(row_count) is not int or not 1 <= row_count <= MAX_ROW_COUNT:
-        kind = InvalidArgumentError if type(row_count) is int else InvalidArgumentTypeError
-        raise kind(f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {shown(row_count)}")
+    if int_at_least(row_count, "row_count", 1) > MAX_ROW_COUNT:
+        raise InvalidArgumentError(
+            f"row_count must be an int from 1 to {MAX_ROW_COUNT}, got {shown(row_count)}"
+        )
     return page, row_count  # type: ignore[return-value]

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Literal
@@ -36,9 +35,9 @@ from typing import Literal
 import attrs
 
 from ..errors import IletiMerkeziError, InvalidArgumentError, InvalidArgumentTypeError
+from .arguments import int_at_least
 from .numbers import canonical_number
 from .orders import Message, OrderSummary
-from .shown import shown
 
 __all__ = [
     "POLL_DELAYS",
@@ -50,7 +49,6 @@ __all__ = [
     "SentOrders",
     "Verdict",
     "record_of",
-    "validate_wait",
 ]
 
 WINDOW = datetime.timedelta(minutes=5)
@@ -113,15 +111,6 @@ def record_of(error: object) -> SendRecord | None:
         "error must be what send_sms or send_sms_messages raised; this "
         f"{type(error).__name__} came from {error.method or 'no API call'}"
     )
-
-
-def validate_wait(wait: object) -> float:
-    """``wait`` as seconds (a number >= 0, finite), or ``InvalidArgumentError``."""
-    if isinstance(wait, bool) or not isinstance(wait, int | float):
-        raise InvalidArgumentTypeError(f"wait must be a number of seconds, got {shown(wait)}")
-    if not 0 <= wait < math.inf:
-        raise InvalidArgumentError(f"wait must be a number of seconds >= 0, got {shown(wait)}")
-    return float(wait)
 
 
 class Verdict(enum.Enum):
@@ -309,10 +298,7 @@ class SentOrders:
     """
 
     def __init__(self, max_size: int = 100_000) -> None:
-        if type(max_size) is not int or max_size < 1:
-            kind = InvalidArgumentError if type(max_size) is int else InvalidArgumentTypeError
-            raise kind(f"max_size must be an int >= 1, got {shown(max_size)}")
-        self.max_size = max_size
+        self.max_size = int_at_least(max_size, "max_size", 1)
         self._owners: OrderedDict[str, SendRecord | None] = OrderedDict()
 
     def __len__(self) -> int:

@@ -12,14 +12,12 @@ from iletimerkezi_async.errors import (
     APIError,
     DecodeError,
     IletiMerkeziError,
-    InvalidArgumentError,
-    InvalidArgumentTypeError,
     RateLimitError,
     ServerError,
     TransportError,
 )
 
-from .shown import shown
+from .arguments import int_at_least, seconds
 
 __all__ = ["RETRYABLE_STATUS", "RetryPolicy", "may_have_been_applied", "parse_retry_after"]
 
@@ -51,19 +49,11 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
 
 
 def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int:
-        raise InvalidArgumentTypeError(f"{attribute.name} must be an int >= 0, got {shown(value)}")
-    if value < 0:
-        raise InvalidArgumentError(f"{attribute.name} must be an int >= 0, got {value}")
+    int_at_least(value, attribute.name, 0)
 
 
 def _seconds(_: object, attribute: attrs.Attribute[float], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidArgumentTypeError(
-            f"{attribute.name} must be a number of seconds, got {shown(value)}"
-        )
-    if not 0 <= value < math.inf:
-        raise InvalidArgumentError(f"{attribute.name} must be seconds >= 0, got {value}")
+    seconds(value, attribute.name)
 
 
 @attrs.frozen

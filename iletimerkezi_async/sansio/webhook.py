@@ -16,12 +16,12 @@ from typing import Literal, TypeAlias, cast
 
 import attrs
 
-from iletimerkezi_async.errors import DecodeError, InvalidArgumentError, InvalidArgumentTypeError
+from iletimerkezi_async.errors import DecodeError, InvalidArgumentError
 
+from .arguments import int_at_least
 from .converter import kind_of, lenient_int, lenient_text, text_id
 from .model import Model
 from .response import load_json
-from .shown import shown
 
 __all__ = [
     "MAX_REPORT_BYTES",
@@ -146,10 +146,7 @@ class ReportDeduplicator:
     """
 
     def __init__(self, max_size: int = 100_000) -> None:
-        if type(max_size) is not int or max_size < 1:
-            kind = InvalidArgumentError if type(max_size) is int else InvalidArgumentTypeError
-            raise kind(f"max_size must be an int >= 1, got {shown(max_size)}")
-        self.max_size = max_size
+        self.max_size = int_at_least(max_size, "max_size", 1)
         self._seen: OrderedDict[tuple[int, str], None] = OrderedDict()
 
     def __len__(self) -> int:

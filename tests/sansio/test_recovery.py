@@ -27,7 +27,6 @@ from iletimerkezi_async.sansio.recovery import (
     SentOrders,
     Verdict,
     record_of,
-    validate_wait,
 )
 
 START = datetime.datetime(2026, 5, 4, 12, 0, 0, tzinfo=ISTANBUL)
@@ -212,13 +211,6 @@ def test_record_of_takes_only_a_send_error() -> None:
         record_of(ValueError("x"))
     with pytest.raises(InvalidArgumentError, match="started_at"):
         OrderSearch(SendRecord("A", (Message("a", "1"),), None, None), claimed=bool)
-
-
-@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf"), None, "1", True])
-def test_wait_is_a_number_of_seconds(bad: object) -> None:
-    with pytest.raises(InvalidArgumentError, match="wait"):
-        validate_wait(bad)
-    assert validate_wait(0) == 0.0
 
 
 def test_the_send_call_records_what_it_sends() -> None:
