@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .backends.pooled_client import PooledHttpxClient
     from .client import AsyncClient
     from .clock import Clock, SystemClock
+    from .webhook_redis import RedisReportDeduplicator
 
 
 def __getattr__(name: str) -> object:
@@ -77,6 +78,11 @@ def __getattr__(name: str) -> object:
         from . import clock
 
         return getattr(clock, name)
+    if name == "RedisReportDeduplicator":
+        # Without importing redis: the base install does not have it.
+        from .webhook_redis import RedisReportDeduplicator
+
+        return RedisReportDeduplicator
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -120,6 +126,7 @@ __all__ = [
     "PooledHttpxClient",
     "RateLimitError",
     "RecipientError",
+    "RedisReportDeduplicator",
     "ReportDeduplicator",
     "ReportNotReadyError",
     "RetryPolicy",

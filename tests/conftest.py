@@ -13,6 +13,7 @@ import json
 import os
 import socket
 import ssl
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -245,4 +246,34 @@ async def fast_client_factory(
 
     yield make
     for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis for this worker's tests: ``REDIS_URL``'s, or a ``redis-server`` of its own
+    on a free loopback port (skips, saying how to run, when there is neither)."""
+    from redis_server import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    """A key prefix of this test's own: tests (and a shared ``REDIS_URL``) never collide."""
+    return f"iletimerkezi-test:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+async def redis_client(redis_url: str, redis_prefix: str) -> AsyncIterator[Any]:
+    """A ``redis.asyncio`` client on ``redis_url``; the test's keys are deleted after it."""
+    import redis.asyncio
+
+    client = redis.asyncio.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        async for key in client.scan_iter(match=redis_prefix + "*"):
+            await client.delete(key)
         await client.aclose()

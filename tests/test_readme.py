@@ -20,13 +20,14 @@ from iletimerkezi_async.testing import FakeClock, FakeIletiMerkezi, Fault
 pytest_plugins = ["pytester"]
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+TEXT = README.read_text(encoding="utf-8")
 # A python block, and the ```text block right after it (its expected output), if any,
 # perhaps with one line of prose between them.
 BLOCKS = re.findall(
-    r"```python\n(.*?)```\n(?:\n(?:[^`\n][^\n]*\n\n)?```text\n(.*?)```\n)?",
-    README.read_text(encoding="utf-8"),
-    re.S,
+    r"```python\n(.*?)```\n(?:\n(?:[^`\n][^\n]*\n\n)?```text\n(.*?)```\n)?", TEXT, re.S
 )
+# The pytest settings "Testing your code" tells users to use: the test snippets run under them.
+SETUP = re.findall(r"## Testing your code\n.*?```toml\n(.*?)```", TEXT, re.S)
 PROGRAMS = [(code, expected) for code, expected in BLOCKS if "def test_" not in code]
 TESTS = [code for code, _ in BLOCKS if "def test_" in code]
 
@@ -34,7 +35,7 @@ TESTS = [code for code, _ in BLOCKS if "def test_" in code]
 def test_readme_has_the_snippets_we_expect() -> None:
     # Guards the regex: a README rewrite must not silently skip every snippet or output.
     assert len(PROGRAMS) >= 7
-    assert len(TESTS) >= 3
+    assert len(TESTS) >= 4
     assert sum(1 for _, expected in PROGRAMS if expected) >= 5
 
 
@@ -70,14 +71,17 @@ def test_program_snippet_shows_what_the_readme_says(
         assert re.search(r"^\s*assert ", code, re.M), "add an assert or a ```text block"
 
 
-def test_test_snippets_pass_under_pytest(pytester: pytest.Pytester) -> None:
-    # One pytest subprocess for every test snippet: each costs seconds to start.
-    pytester.makeini(
-        "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
-        "filterwarnings = error\n"
-    )
+def test_test_snippets_pass_under_pytest_with_the_documented_setup(
+    pytester: pytest.Pytester,
+) -> None:
+    (setup,) = SETUP
+    assert 'asyncio_mode = "auto"' in setup
+    assert 'asyncio_default_fixture_loop_scope = "function"' in setup
+    # One pytest subprocess for every test snippet: each costs seconds to start. Any
+    # warning (pytest-asyncio's about an unset loop scope among them) fails the run.
+    pytester.makepyprojecttoml(setup)
     pytester.makepyfile(**{f"test_snippet_{number}": code for number, code in enumerate(TESTS)})
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) == sum(code.count("def test_") for code in TESTS), str(
         result.outlines[-30:]

@@ -141,8 +141,8 @@ class ReportDeduplicator:
     ``if dedupe.first_time(report): handle(report)`` (and :meth:`forget` the report
     if handling it failed, so that the provider's next try gets through). Memory stays
     bounded: the oldest keys are forgotten first, so a repeat arriving after
-    ``max_size`` newer reports passes again. One process only; several workers need a
-    shared store (a unique key in your database).
+    ``max_size`` newer reports passes again. One process only: for several workers or
+    replicas, :class:`~iletimerkezi_async.RedisReportDeduplicator` keeps the keys in Redis.
     """
 
     def __init__(self, max_size: int = 100_000) -> None:

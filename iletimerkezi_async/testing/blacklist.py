@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
 
 from iletimerkezi_async.sansio.converter import ISTANBUL
 
@@ -12,9 +11,6 @@ from .clock import FakeClock
 from .numbers import provider_number
 from .protocol import FakeRequest, Handler, Reject, object_field, page_args, reply
 from .shapes import FakeResponse
-
-if TYPE_CHECKING:
-    from .fake import FakeIletiMerkezi
 
 __all__ = ["HANDLERS", "FakeBlacklist"]
 
@@ -94,7 +90,7 @@ def _bound(window: Mapping[str, object], name: str) -> datetime.datetime | None:
         raise Reject(422, {name: f"{name} Y-m-d H:i:s biçimi ile eşleşmiyor."}) from None
 
 
-def get_blacklist(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def get_blacklist(blacklist: FakeBlacklist, request: FakeRequest) -> FakeResponse:
     """get-blacklist: ``blacklist`` (optional) with ``filter.start``/``.end``, ``page``
     (464 below 1) and ``rowCount`` (1 to 1000, 422 otherwise). ``count`` is the total
     matched; legacy answers send it as a string."""
@@ -108,7 +104,7 @@ def get_blacklist(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
         raise Reject(422, {"filter": "filter bir nesne olmalıdır."})
     start, end = _bound(window, "start"), _bound(window, "end")
     page, row_count = page_args(options)
-    numbers = fake.blacklist.listed(start, end)
+    numbers = blacklist.listed(start, end)
     rows = numbers[(page - 1) * row_count : page * row_count]
     count: int | str = len(numbers) if request.shape == "current" else str(len(numbers))
     return reply(request, {"blacklist": {"count": count, "number": rows}})
@@ -124,22 +120,22 @@ def _number(request: FakeRequest) -> str:
     return number
 
 
-def add_blacklist(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def add_blacklist(blacklist: FakeBlacklist, request: FakeRequest) -> FakeResponse:
     """add-blacklist: block one number; idempotent; 466 for a number it refuses."""
-    fake.blacklist.add(_number(request))
+    blacklist.add(_number(request))
     return reply(request)
 
 
-def delete_blacklist(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def delete_blacklist(blacklist: FakeBlacklist, request: FakeRequest) -> FakeResponse:
     """delete-blacklist: unblock one number; 474 when it is not blocked, 466 when malformed."""
     number = _number(request)
-    if number not in fake.blacklist:
+    if number not in blacklist:
         raise Reject(474)
-    fake.blacklist.discard(number)
+    blacklist.discard(number)
     return reply(request)
 
 
-HANDLERS: Mapping[str, Handler] = {
+HANDLERS: Mapping[str, Handler[FakeBlacklist]] = {
     "get-blacklist": get_blacklist,
     "add-blacklist": add_blacklist,
     "delete-blacklist": delete_blacklist,

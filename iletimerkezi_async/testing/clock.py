@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import time
+from collections.abc import Callable
 
 from iletimerkezi_async.sansio.converter import ISTANBUL
 
@@ -23,7 +24,9 @@ class FakeClock:
     client, ``AsyncClient(..., clock=fake.clock)``, and a retry's backoff or a 429's
     cooldown moves the clock ahead instead of waiting, so both sides agree on the time.
     Each sleep's length is kept in :attr:`sleeps`; ``jitter`` is what
-    :meth:`jitter` returns (``0.0``: every backoff at its full length).
+    :meth:`jitter` returns (``0.0``: every backoff at its full length). One clock can
+    serve any number of fakes and clients; :meth:`watch` tells code that schedules
+    on it (``fake.auto_deliver``) when it jumps.
     """
 
     def __init__(self, *, jitter: float = 0.0) -> None:
@@ -34,6 +37,7 @@ class FakeClock:
         self._jitter = jitter
         self.sleeps: list[float] = []
         """The seconds of every :meth:`sleep`, in order: the backoffs a client waited."""
+        self._watchers: list[Callable[[], None]] = []
 
     def __repr__(self) -> str:
         state = "frozen" if self._frozen_at is not None else "running"
@@ -49,6 +53,11 @@ class FakeClock:
         """The fake's current time, in Istanbul time."""
         return datetime.datetime.fromtimestamp(self.timestamp(), ISTANBUL)
 
+    @property
+    def frozen(self) -> bool:
+        """Whether the clock is stopped (:meth:`freeze`) rather than following real time."""
+        return self._frozen_at is not None
+
     def advance(self, seconds: float | datetime.timedelta) -> None:
         """Move the clock forward (or back, with a negative value)."""
         if isinstance(seconds, datetime.timedelta):
@@ -57,6 +66,7 @@ class FakeClock:
             self._frozen_at += seconds
         else:
             self._offset += seconds
+        self._jumped()
 
     def set(self, when: datetime.datetime) -> None:
         """Jump to ``when`` (an aware datetime); a frozen clock stays frozen there."""
@@ -66,16 +76,30 @@ class FakeClock:
             self._frozen_at = when.timestamp()
         else:
             self._offset = when.timestamp() - time.time()
+        self._jumped()
 
     def freeze(self, at: datetime.datetime | None = None) -> None:
         """Stop the clock (at ``at``, or now) until :meth:`unfreeze`."""
         self._frozen_at = at.timestamp() if at is not None else self.timestamp()
+        self._jumped()
 
     def unfreeze(self) -> None:
         """Let the clock run again from where it stands."""
         if self._frozen_at is not None:
             self._offset = self._frozen_at - time.time()
             self._frozen_at = None
+            self._jumped()
+
+    def watch(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback()`` after every move of the clock by :meth:`advance`,
+        :meth:`set`, :meth:`freeze`, :meth:`unfreeze` or :meth:`sleep` (not as real
+        time passes); returns a function that stops it."""
+        self._watchers.append(callback)
+        return lambda: self._watchers.remove(callback)
+
+    def _jumped(self) -> None:
+        for callback in list(self._watchers):
+            callback()
 
     # -- the Clock protocol, for AsyncClient(clock=...) ------------------------------------
 

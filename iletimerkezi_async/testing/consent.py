@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 from .protocol import FakeRequest, Handler, Reject, object_field, reply
 from .shapes import FakeResponse
 
-if TYPE_CHECKING:
-    from .fake import FakeIletiMerkezi
-
-__all__ = ["HANDLERS", "ConsentKey"]
+__all__ = ["HANDLERS", "ConsentKey", "ConsentRegister"]
 
 ConsentKey: TypeAlias = tuple[int, str, str, str]
 """``(brand_code, recipient, recipient_type, type)``: one İYS record per key."""
@@ -23,8 +20,21 @@ _STATUSES = ("ONAY", "RET")
 _MAX_RECORDS = 5000
 
 
-def _subscribed(fake: FakeIletiMerkezi) -> None:
-    if not fake.iys_enabled:
+class ConsentRegister:
+    """The account's İYS state: whether it has a subscription (``enabled``; the
+    consent methods answer 403 until then) and its ``records`` as the provider
+    answers them, by :data:`ConsentKey`."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.records: dict[ConsentKey, dict[str, object]] = {}
+
+    def __repr__(self) -> str:
+        return f"ConsentRegister(enabled={self.enabled}, records={len(self.records)})"
+
+
+def _subscribed(register: ConsentRegister) -> None:
+    if not register.enabled:
         raise Reject(403)
 
 
@@ -75,38 +85,38 @@ def _record(brand: int, raw: object, index: int) -> tuple[ConsentKey, dict[str, 
     return key, record
 
 
-def create(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def create(register: ConsentRegister, request: FakeRequest) -> FakeResponse:
     """consent/create: 403 unless ``fake.iys_enabled``; 1 to 5,000 records, all or none
     stored (422 naming the first bad field); a later record replaces an earlier one."""
-    _subscribed(fake)
+    _subscribed(register)
     consent = object_field(request, "consent")
     brand = _brand(consent)
     items = consent.get("list")
     if type(items) is not list or not 1 <= len(items) <= _MAX_RECORDS:
         raise Reject(422, {"list": f"list 1 ile {_MAX_RECORDS} arasında kayıt içermelidir."})
     records = dict(_record(brand, raw, index) for index, raw in enumerate(items))
-    fake.consents.update(records)
+    register.records.update(records)
     return reply(request)
 
 
-def show(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def show(register: ConsentRegister, request: FakeRequest) -> FakeResponse:
     """consent/show: 403 unless ``fake.iys_enabled``; 422 when the recipient has no record
     under the brand; ``"consent": []`` when it has some, but not of this type."""
-    _subscribed(fake)
+    _subscribed(register)
     consent = object_field(request, "consent")
     brand = _brand(consent)
     recipient = _text(consent, "recipient", "consent")
     recipient_type = _choice(consent, "recipientType", _RECIPIENT_TYPES, "consent")
     kind = _choice(consent, "type", _TYPES, "consent")
-    found = fake.consents.get((brand, recipient, recipient_type, kind))
+    found = register.records.get((brand, recipient, recipient_type, kind))
     if found is not None:
         return reply(request, {"consent": dict(found)})
-    if any(key[:2] == (brand, recipient) for key in fake.consents):
+    if any(key[:2] == (brand, recipient) for key in register.records):
         return reply(request, {"consent": []})
     raise Reject(422, {"recipient": "Alıcıya ait İYS kaydı bulunamadı."})
 
 
-HANDLERS: Mapping[str, Handler] = {
+HANDLERS: Mapping[str, Handler[ConsentRegister]] = {
     "consent/create": create,
     "consent/show": show,
 }

@@ -15,10 +15,15 @@ State (``MessagingState``, reached through the fake's messaging section):
   schedule and sends at once (the fake too, and flags the order ``schedule_ignored``);
   anything else is 457.
 - orders: scheduled ones answer 456 from get-report until due and can be cancelled
-  until then (455 otherwise); delivery is driven by the test with ``fake.deliver``.
+  until then (455 otherwise); delivery is driven by the test with ``fake.deliver``
+  (or by ``fake.auto_deliver``).
+- delivery reports: with ``webhooks.url`` set, each message gets an ``accepted``
+  report once its order has started, then one for its final status; never more.
 - ``listing_delay``: seconds (of the fake's clock) before get-reports lists a new order
   (0 by default). The provider's listing may lag behind its orders; set it to test
   code that looks an order up right after sending (``find_sent_order``'s ``wait``).
+
+Every handler here takes the fake's :class:`MessagingState`.
 """
 
 from __future__ import annotations
@@ -26,26 +31,30 @@ from __future__ import annotations
 import datetime
 import decimal
 import itertools
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Literal, TypeAlias
 
 import attrs
 
 from iletimerkezi_async.sansio.converter import ISTANBUL
 
+from .blacklist import FakeBlacklist
+from .clock import FakeClock
 from .numbers import is_turkish_mobile, provider_number
 from .protocol import FakeRequest, Handler, Reject, object_field, page_args, reply
 from .shapes import FakeResponse, WireShape
-
-if TYPE_CHECKING:
-    from .fake import FakeIletiMerkezi
+from .webhooks import WebhookOutbox
 
 __all__ = [
     "HANDLERS",
     "FakeOrder",
     "MessagingState",
+    "Outcome",
     "sms_parts",
 ]
+
+Outcome: TypeAlias = Literal["delivered", "undelivered"]
+"""How a message ends: what ``fake.deliver`` sets."""
 
 SENDING, DELIVERED, UNDELIVERED = 110, 111, 112
 ORDER_SENDING, ORDER_FINISHED, ORDER_FAILED = 113, 114, 115
@@ -130,9 +139,16 @@ class FakeOrder:
 
 
 class MessagingState:
-    """The fake's orders, credits and senders; see the module docstring."""
+    """The fake's orders, credits and senders; see the module docstring.
 
-    def __init__(self) -> None:
+    It reads the time from ``clock``, refuses numbers in ``blacklist`` and POSTs
+    delivery reports through ``webhooks``.
+    """
+
+    def __init__(self, clock: FakeClock, blacklist: FakeBlacklist, webhooks: WebhookOutbox) -> None:
+        self.clock = clock
+        self.blacklist = blacklist
+        self.webhooks = webhooks
         self.senders: set[str] = {"APITEST"}
         self.credits = 100_000
         self.sms_price = decimal.Decimal("0.0372")
@@ -143,6 +159,85 @@ class MessagingState:
         self.next_order = itertools.count(428_000)
         self.next_message = itertools.count(1_599_558_000)
         self.message_ids: dict[tuple[str, str], int] = {}
+        self._watchers: list[Callable[[FakeOrder], None]] = []
+
+    def __repr__(self) -> str:
+        return f"MessagingState(orders={len(self.orders)}, credits={self.credits})"
+
+    def watch(self, callback: Callable[[FakeOrder], None]) -> Callable[[], None]:
+        """Call ``callback(order)`` for every order accepted from now on; returns a
+        function that stops it."""
+        self._watchers.append(callback)
+        return lambda: self._watchers.remove(callback)
+
+    def add_order(self, order: FakeOrder) -> None:
+        """Store an accepted order, start it if due, and tell the watchers."""
+        self.orders[order.id] = order
+        if order.is_due(self.clock.now()):
+            self.start(order)
+        for callback in list(self._watchers):
+            callback(order)
+
+    def find(self, order_id: str | int) -> FakeOrder:
+        """The order ``order_id`` (``KeyError`` if unknown)."""
+        try:
+            return self.orders[str(order_id)]
+        except KeyError:
+            raise KeyError(f"no order {order_id!r}") from None
+
+    def start(self, order: FakeOrder) -> None:
+        """Mark a started order's messages ``accepted`` (one report each, once)."""
+        if order.accepted_sent or order.cancelled:
+            return
+        order.accepted_sent = True
+        for number in order.statuses:
+            self._report(order, number, SENDING)
+
+    def deliver(
+        self,
+        order_id: str | int | None = None,
+        numbers: str | Iterable[str] | None = None,
+        status: Outcome = "delivered",
+    ) -> int:
+        """Move messages still sending to ``status``; return how many changed (see
+        ``FakeIletiMerkezi.deliver``). Reports are emitted, not awaited."""
+        if status not in ("delivered", "undelivered"):
+            raise ValueError(f"status must be 'delivered' or 'undelivered', got {status!r}")
+        code = DELIVERED if status == "delivered" else UNDELIVERED
+        orders = list(self.orders.values()) if order_id is None else [self.find(order_id)]
+        chosen = None
+        if numbers is not None:
+            wanted = [numbers] if isinstance(numbers, str) else numbers
+            chosen = {provider_number(number) or number for number in wanted}
+        now = self.clock.now()
+        changed = 0
+        for order in orders:
+            if order.cancelled or not order.is_due(now):
+                continue
+            self.start(order)
+            for number, current in order.statuses.items():
+                if current == SENDING and (chosen is None or number in chosen):
+                    order.statuses[number] = code
+                    self._report(order, number, code)
+                    changed += 1
+        return changed
+
+    def _report(self, order: FakeOrder, number: str, status: int) -> None:
+        if self.webhooks.url is None:
+            return
+        key = (order.id, number)
+        if key not in self.message_ids:
+            self.message_ids[key] = next(self.next_message)
+        text = next(m.text for m in order.messages if number in m.recipients)
+        self.webhooks.emit(
+            {
+                "id": self.message_ids[key],
+                "packet_id": int(order.id),
+                "status": _WEBHOOK_STATUS[status],
+                "to": number,
+                "body": text,
+            }
+        )
 
 
 def _sender(fields: Mapping[str, object]) -> str:
@@ -186,19 +281,19 @@ def _iys(fields: Mapping[str, object]) -> None:
         raise Reject(469)
 
 
-def _recipients(fake: FakeIletiMerkezi, numbers: list[object]) -> tuple[str, ...]:
+def _recipients(blacklist: FakeBlacklist, numbers: list[object]) -> tuple[str, ...]:
     """The order's numbers, normalized and deduplicated; 452 for a blacklisted one (in
     any form the blacklist takes) and for any that is not a Turkish mobile."""
     normalized = [provider_number(number) for number in numbers]
     clean = tuple(dict.fromkeys(n for n in normalized if n is not None))
-    if any(number in fake.blacklist for number in clean):
+    if any(number in blacklist for number in clean):
         raise Reject(452)
     if None in normalized or not all(map(is_turkish_mobile, clean)):
         raise Reject(452)
     return clean
 
 
-def _messages(fake: FakeIletiMerkezi, raw: object) -> tuple[FakeMessage, ...]:
+def _messages(blacklist: FakeBlacklist, raw: object) -> tuple[FakeMessage, ...]:
     items = raw if type(raw) is list else [raw]
     messages = []
     for item in items:
@@ -215,23 +310,22 @@ def _messages(fake: FakeIletiMerkezi, raw: object) -> tuple[FakeMessage, ...]:
             numbers = [numbers]
         if type(numbers) is not list or not numbers or len(numbers) > 50_000:
             raise Reject(452)
-        messages.append(FakeMessage(text, _recipients(fake, numbers)))
+        messages.append(FakeMessage(text, _recipients(blacklist, numbers)))
     if not messages:
         raise Reject(400)
     return tuple(messages)
 
 
-def send_sms(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def send_sms(state: MessagingState, request: FakeRequest) -> FakeResponse:
     """send-sms: every check the provider makes, then an order (see the module docstring)."""
-    state = fake.messaging
     fields = object_field(request, "order")
     sender = _sender(fields)
     send_at, schedule_ignored = _schedule(fields.get("sendDateTime"))
     _iys(fields)
-    messages = _messages(fake, fields.get("message"))
+    messages = _messages(state.blacklist, fields.get("message"))
     if sender not in state.senders:
         raise Reject(450)
-    now = fake.clock.now()
+    now = state.clock.now()
     key = tuple((m.text, tuple(sorted(m.recipients))) for m in messages)
     last = state.recent.get(key)
     if last is not None and now - last < DUPLICATE_WINDOW:
@@ -256,90 +350,25 @@ def send_sms(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     for message in messages:
         for number in message.recipients:
             order.statuses.setdefault(number, SENDING)
-    state.orders[order.id] = order
-    if order.is_due(now):
-        _accepted(fake, order)
+    state.add_order(order)
     return reply(request, {"order": {"id": order.id}})
 
 
-def _report(fake: FakeIletiMerkezi, order: FakeOrder, number: str, status: int) -> None:
-    if fake.webhooks.url is None:
-        return
-    state = fake.messaging
-    key = (order.id, number)
-    if key not in state.message_ids:
-        state.message_ids[key] = next(state.next_message)
-    text = next(m.text for m in order.messages if number in m.recipients)
-    fake.webhooks.emit(
-        {
-            "id": state.message_ids[key],
-            "packet_id": int(order.id),
-            "status": _WEBHOOK_STATUS[status],
-            "to": number,
-            "body": text,
-        }
-    )
-
-
-def _accepted(fake: FakeIletiMerkezi, order: FakeOrder) -> None:
-    if order.accepted_sent:
-        return
-    order.accepted_sent = True
-    for number in order.statuses:
-        _report(fake, order, number, SENDING)
-
-
-def deliver(
-    fake: FakeIletiMerkezi,
-    order_id: str | int | None,
-    numbers: Iterable[str] | None,
-    status: Literal["delivered", "undelivered"],
-) -> int:
-    """Move messages still sending to ``status``; return how many changed (see
-    ``FakeIletiMerkezi.deliver``)."""
-    if status not in ("delivered", "undelivered"):
-        raise ValueError(f"status must be 'delivered' or 'undelivered', got {status!r}")
-    code = DELIVERED if status == "delivered" else UNDELIVERED
-    state = fake.messaging
-    if order_id is None:
-        orders = list(state.orders.values())
-    else:
-        if str(order_id) not in state.orders:
-            raise KeyError(f"no order {order_id!r}")
-        orders = [state.orders[str(order_id)]]
-    chosen = None
-    if numbers is not None:
-        wanted = [numbers] if isinstance(numbers, str) else numbers
-        chosen = {provider_number(number) or number for number in wanted}
-    now = fake.clock.now()
-    changed = 0
-    for order in orders:
-        if order.cancelled or not order.is_due(now):
-            continue
-        _accepted(fake, order)
-        for number, current in order.statuses.items():
-            if current == SENDING and (chosen is None or number in chosen):
-                order.statuses[number] = code
-                _report(fake, order, number, code)
-                changed += 1
-    return changed
-
-
-def _order(fake: FakeIletiMerkezi, raw: object) -> FakeOrder:
+def _order(state: MessagingState, raw: object) -> FakeOrder:
     if type(raw) is int and raw >= 0:
         raw = str(raw)
     if type(raw) is not str or not raw.isascii() or not raw.isdigit():
         raise Reject(455)
-    found = fake.messaging.orders.get(raw.lstrip("0") or "0")
+    found = state.orders.get(raw.lstrip("0") or "0")
     if found is None:
         raise Reject(455)
     return found
 
 
-def cancel_order(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def cancel_order(state: MessagingState, request: FakeRequest) -> FakeResponse:
     """cancel-order: only a scheduled order that has not started; 455 otherwise."""
-    order = _order(fake, object_field(request, "order").get("id"))
-    if order.cancelled or order.is_due(fake.clock.now()):
+    order = _order(state, object_field(request, "order").get("id"))
+    if order.cancelled or order.is_due(state.clock.now()):
         raise Reject(455)
     order.cancelled = True
     for number in order.statuses:
@@ -351,13 +380,13 @@ def _when(value: datetime.datetime | None) -> str | None:
     return None if value is None else value.astimezone(ISTANBUL).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _summary(fake: FakeIletiMerkezi, order: FakeOrder, shape: WireShape) -> dict[str, object]:
+def _summary(state: MessagingState, order: FakeOrder, shape: WireShape) -> dict[str, object]:
     values = list(order.statuses.values())
     waiting = values.count(SENDING)
     started = order.send_at or order.submitted_at
     fields: dict[str, object] = {
         "id": order.id if shape == "legacy" else int(order.id),
-        "status": order.status(fake.clock.now()),
+        "status": order.status(state.clock.now()),
         "total": len(values),
         "delivered": values.count(DELIVERED),
         "undelivered": values.count(UNDELIVERED),
@@ -372,16 +401,16 @@ def _summary(fake: FakeIletiMerkezi, order: FakeOrder, shape: WireShape) -> dict
     return fields
 
 
-def get_report(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def get_report(state: MessagingState, request: FakeRequest) -> FakeResponse:
     """get-report: one page of an order; 456 while scheduled, 455 for an unknown order."""
     fields = object_field(request, "order")
-    order = _order(fake, fields.get("id"))
+    order = _order(state, fields.get("id"))
     page, row_count = page_args(fields)
-    if not order.is_due(fake.clock.now()) and not order.cancelled:
+    if not order.is_due(state.clock.now()) and not order.cancelled:
         raise Reject(456)
     start = (page - 1) * row_count
     rows = itertools.islice(order.statuses.items(), start, start + row_count)
-    summary = _summary(fake, order, request.shape)
+    summary = _summary(state, order, request.shape)
     summary["id"] = order.id  # get-report's id is a string in both shapes
     messages: list[dict[str, object]]
     if request.shape == "legacy":  # the JAVA SDK's captured drifts: strings, a decimal comma
@@ -402,7 +431,7 @@ def _day(value: object) -> datetime.date:
         raise Reject(458) from None
 
 
-def get_reports(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def get_reports(state: MessagingState, request: FakeRequest) -> FakeResponse:
     """get-reports: orders submitted on the days ``start``..``end`` (both included, at
     most 10 days apart: 458 otherwise), 30 to a page, oldest first; an order is listed
     only once ``listing_delay`` seconds have passed since it was submitted."""
@@ -411,22 +440,21 @@ def get_reports(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     if end < start or (end - start).days > 10:
         raise Reject(458)
     page, _ = page_args(fields)
-    listed_before = fake.clock.now() - datetime.timedelta(seconds=fake.messaging.listing_delay)
+    listed_before = state.clock.now() - datetime.timedelta(seconds=state.listing_delay)
     orders = [
         order
-        for order in fake.messaging.orders.values()
+        for order in state.orders.values()
         if start <= order.submitted_at.astimezone(ISTANBUL).date() <= end
         and order.submitted_at <= listed_before
     ]
     chosen = orders[(page - 1) * 30 : page * 30]
     count: object = len(orders) if request.shape == "current" else str(len(orders))
-    summaries = [_summary(fake, order, request.shape) for order in chosen]
+    summaries = [_summary(state, order, request.shape) for order in chosen]
     return reply(request, {"count": count, "orders": summaries})
 
 
-def get_balance(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def get_balance(state: MessagingState, request: FakeRequest) -> FakeResponse:
     """get-balance: the credits, and what they are worth in TRY."""
-    state = fake.messaging
     amount = (state.sms_price * state.credits).quantize(decimal.Decimal("0.001"))
     if request.shape == "legacy":
         balance: dict[str, object] = {"amount": str(amount), "sms": str(state.credits)}
@@ -435,12 +463,12 @@ def get_balance(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
     return reply(request, {"balance": balance})
 
 
-def get_sender(fake: FakeIletiMerkezi, request: FakeRequest) -> FakeResponse:
+def get_sender(state: MessagingState, request: FakeRequest) -> FakeResponse:
     """get-sender: the approved senders, sorted."""
-    return reply(request, {"senders": {"sender": sorted(fake.messaging.senders)}})
+    return reply(request, {"senders": {"sender": sorted(state.senders)}})
 
 
-HANDLERS: Mapping[str, Handler] = {
+HANDLERS: Mapping[str, Handler[MessagingState]] = {
     "send-sms": send_sms,
     "cancel-order": cancel_order,
     "get-report": get_report,

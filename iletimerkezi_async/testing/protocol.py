@@ -1,24 +1,36 @@
 """What the fake's per-area handlers see and return: one parsed request, one answer.
 
-A handler is ``handler(fake, request) -> FakeResponse``. It reads the method's fields
-from ``request.fields`` (the ``request`` object minus ``authentication``, already
-checked), changes the fake's state, and answers with :func:`reply`; to refuse, it
-raises :class:`Reject` with the provider's code.
+A handler is ``handler(state, request) -> FakeResponse``, where ``state`` is its area's
+state object (the phonebook's, the messaging state, the blacklist...). It reads the
+method's fields from ``request.fields`` (the ``request`` object minus
+``authentication``, already checked), changes the state, and answers with
+:func:`reply`; to refuse, it raises :class:`Reject` with the provider's code.
+:func:`bind` ties an area's handlers to its state, giving the routes the fake answers.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias, TypeVar
 
 import attrs
 
 from .shapes import FakeResponse, WireShape, provider_response
 
-if TYPE_CHECKING:
-    from .fake import FakeIletiMerkezi
+__all__ = [
+    "FakeRequest",
+    "Handler",
+    "Reject",
+    "Route",
+    "bind",
+    "object_field",
+    "page_args",
+    "reply",
+    "wire_id",
+]
 
-__all__ = ["FakeRequest", "Handler", "Reject", "object_field", "page_args", "reply", "wire_id"]
+State = TypeVar("State")
 
 
 @attrs.frozen
@@ -40,7 +52,16 @@ class Reject(Exception):
         self.errors = errors
 
 
-Handler: TypeAlias = Callable[["FakeIletiMerkezi", FakeRequest], FakeResponse]
+Handler: TypeAlias = Callable[[State, FakeRequest], FakeResponse]
+"""An area's handler of one API method: ``handler(state, request)``."""
+
+Route: TypeAlias = Callable[[FakeRequest], FakeResponse]
+"""A handler bound to its state: what the fake calls for one API method."""
+
+
+def bind(handlers: Mapping[str, Handler[State]], state: State) -> dict[str, Route]:
+    """The routes of an area: each of its ``handlers`` called with ``state``."""
+    return {name: functools.partial(handler, state) for name, handler in handlers.items()}
 
 
 def object_field(request: FakeRequest, name: str) -> Mapping[str, object]:

@@ -2,7 +2,8 @@
 
 Faults happen on the wire here: a disconnect closes the socket unanswered, a
 truncation sends the full ``Content-Length`` and then half the body, a stall
-sends nothing for a while.
+sends nothing for a while. Paths under ``/_fake/`` go to the control API
+(``testing/control.py``), untouched by faults and not counted in ``stats``.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
 
 import h11
 
+from .control import Control
+from .responder import Responder
 from .shapes import FakeResponse, provider_response
-
-if TYPE_CHECKING:
-    from .fake import FakeIletiMerkezi
 
 __all__ = ["serve"]
 
@@ -36,9 +35,14 @@ class _Connection:
     """One client connection: requests in order, keep-alive until either side closes."""
 
     def __init__(
-        self, fake: FakeIletiMerkezi, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        self,
+        responder: Responder,
+        control: Control,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
     ) -> None:
-        self._fake = fake
+        self._responder = responder
+        self._control = control
         self._reader = reader
         self._writer = writer
         self._h11 = h11.Connection(h11.SERVER)
@@ -80,52 +84,52 @@ class _Connection:
     async def _reject(self, status: int) -> None:
         if self._h11.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
             return
-        answer = provider_response(status, "legacy" if self._fake.shape == "legacy" else "current")
+        legacy = self._responder.shape == "legacy"
+        await self._send(provider_response(status, "legacy" if legacy else "current"))
+
+    async def _send(self, answer: FakeResponse) -> None:
+        conn = self._h11
         self._writer.write(
-            self._h11.send(_h11_response(answer))
-            + self._h11.send(h11.Data(data=answer.body))
-            + self._h11.send(h11.EndOfMessage())
+            conn.send(_h11_response(answer))
+            + conn.send(h11.Data(data=answer.body))
+            + conn.send(h11.EndOfMessage())
         )
         await self._writer.drain()
 
     async def _answer(self, request: h11.Request, body: bytes) -> bool:
         """Send the answer to ``request``; ``False`` when the connection must close."""
-        fake = self._fake
+        method = request.method.decode("latin-1")
+        path = request.target.decode("latin-1").partition("?")[0]
+        if self._control.handles(path):
+            await self._send(await self._control.answer(method, path, body))
+            return True
         headers = {
             name.decode("latin-1"): value.decode("latin-1") for name, value in request.headers
         }
-        path = request.target.decode("latin-1").partition("?")[0]
-        fake._admit()
-        try:
-            fault, answer = fake._plan(request.method.decode("latin-1"), path, headers, body)
+        with self._responder.exchange(method, path, headers, body) as exchange:
+            fault, answer = exchange.fault, exchange.response
             kind = fault.kind if fault is not None else None
             if fault is not None and kind in ("latency", "stall"):
                 await asyncio.sleep(fault.seconds)
             elif kind in ("disconnect", "refuse"):
                 return False
-            fake._answered(answer.status)
-            conn = self._h11
+            exchange.sent()
             if kind == "truncate":
+                conn = self._h11
                 part = answer.body[: len(answer.body) // 2]
                 self._writer.write(
                     conn.send(_h11_response(answer)) + conn.send(h11.Data(data=part))
                 )
                 await self._writer.drain()
                 return False
-            self._writer.write(
-                conn.send(_h11_response(answer))
-                + conn.send(h11.Data(data=answer.body))
-                + conn.send(h11.EndOfMessage())
-            )
-            await self._writer.drain()
+            await self._send(answer)
             return True
-        finally:
-            fake._release()
 
 
 class _Server:
-    def __init__(self, fake: FakeIletiMerkezi) -> None:
-        self._fake = fake
+    def __init__(self, responder: Responder, control: Control) -> None:
+        self._responder = responder
+        self._control = control
         self._tasks: set[asyncio.Task[object]] = set()
         self._closing = False
         self._server: asyncio.Server | None = None
@@ -139,7 +143,7 @@ class _Server:
 
     async def _on_connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
-        stats = self._fake.stats
+        stats = self._responder.stats
         if task is not None:
             self._tasks.add(task)
         stats.connections_opened += 1
@@ -147,7 +151,7 @@ class _Server:
         try:
             try:
                 if not self._closing:
-                    await _Connection(self._fake, reader, writer).run()
+                    await _Connection(self._responder, self._control, reader, writer).run()
             except (OSError, h11.ProtocolError):
                 pass  # the client went away or broke the protocol mid-answer
             finally:
@@ -183,13 +187,14 @@ class _Server:
 
 @contextlib.asynccontextmanager
 async def serve(
-    fake: FakeIletiMerkezi, host: str = "127.0.0.1", port: int = 0
+    responder: Responder, control: Control, host: str = "127.0.0.1", port: int = 0
 ) -> AsyncIterator[str]:
-    """Serve ``fake`` on ``host:port`` for the duration of the block; yield the base URL.
+    """Serve the API through ``responder`` and ``/_fake/`` through ``control`` on
+    ``host:port`` for the duration of the block; yield the API's base URL.
 
     On exit: stop accepting, close every connection, and wait for every handler.
     """
-    server = _Server(fake)
+    server = _Server(responder, control)
     try:
         yield await server.start(host, port)
     finally:

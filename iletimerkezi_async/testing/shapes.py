@@ -177,7 +177,7 @@ def encode_groups(groups: list[Group], shape: WireShape) -> object:
 
 def json_response(
     status: int,
-    document: Mapping[str, object],
+    document: object,
     *,
     reason: str = "",
     extra_headers: tuple[tuple[str, str], ...] = (),

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
 
 import httpx
 
+from .responder import Responder
 from .shapes import FakeResponse
-
-if TYPE_CHECKING:
-    from .fake import FakeIletiMerkezi
 
 __all__ = ["FakeTransport"]
 
@@ -43,7 +40,7 @@ def _read_timeout(request: httpx.Request) -> float | None:
 
 
 class FakeTransport(httpx.AsyncBaseTransport):
-    """Answers requests for any host from a :class:`FakeIletiMerkezi`, in-process.
+    """Answers requests for any host from the fake provider, in-process.
 
     Get it from ``fake.transport``. A dropped connection raises
     ``httpx.RemoteProtocolError``, a truncated body raises it while reading, and a
@@ -51,19 +48,19 @@ class FakeTransport(httpx.AsyncBaseTransport):
     they would on a real socket.
     """
 
-    def __init__(self, fake: FakeIletiMerkezi) -> None:
-        self.fake = fake
+    def __init__(self, responder: Responder) -> None:
+        self._responder = responder
 
     def __repr__(self) -> str:
-        return f"FakeTransport({self.fake!r})"
+        return f"FakeTransport({self._responder!r})"
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Answer ``request`` as the fake provider would, faults included."""
         body = await request.aread()
-        fake = self.fake
-        fake._admit()
-        try:
-            fault, answer = fake._plan(request.method, request.url.path, request.headers, body)
+        with self._responder.exchange(
+            request.method, request.url.path, request.headers, body
+        ) as exchange:
+            fault, answer = exchange.fault, exchange.response
             kind = fault.kind if fault is not None else None
             if kind == "refuse":
                 raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
@@ -73,15 +70,13 @@ class FakeTransport(httpx.AsyncBaseTransport):
                 raise httpx.RemoteProtocolError(
                     "Server disconnected without sending a response.", request=request
                 )
-            fake._answered(answer.status)
+            exchange.sent()
             if kind == "truncate":
                 stream = _TruncatedStream(
                     answer.body[: len(answer.body) // 2], len(answer.body), request
                 )
                 return self._response(answer, request, stream)
             return self._response(answer, request, httpx.ByteStream(answer.body))
-        finally:
-            fake._release()
 
     @staticmethod
     async def _wait(seconds: float, request: httpx.Request) -> None:

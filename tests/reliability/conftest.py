@@ -61,10 +61,9 @@ def make_client(
     options.setdefault("api_key", fake.api_key)
     if "secret" not in options:
         options.setdefault("api_hash", fake.api_hash)
-    options.setdefault("max_retries", FAST_RETRY.max_retries)
-    client = AsyncClient(base_url=base_url, backend=backend, **options)
-    client._retry = retry or attrs.evolve(FAST_RETRY, max_retries=options["max_retries"])
-    return client
+    max_retries = options.pop("max_retries", FAST_RETRY.max_retries)
+    policy = retry or attrs.evolve(FAST_RETRY, max_retries=max_retries)
+    return AsyncClient(base_url=base_url, backend=backend, retry_policy=policy, **options)
 
 
 def check_results(

@@ -38,3 +38,20 @@ def test_set_and_unfreeze_keep_the_moment():
     assert abs((clock.now() - frozen).total_seconds()) < 5
     with pytest.raises(ValueError, match="aware"):
         clock.set(datetime.datetime(2030, 1, 1))
+
+
+async def test_watchers_hear_every_move_until_they_stop():
+    clock = FakeIletiMerkezi().clock
+    moves: list[bool] = []
+    stop = clock.watch(lambda: moves.append(clock.frozen))
+    assert not clock.frozen
+    clock.advance(1)
+    clock.freeze()
+    clock.set(datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
+    await clock.sleep(5)
+    clock.unfreeze()
+    clock.unfreeze()  # already running: no move
+    assert moves == [False, True, True, True, False]
+    stop()
+    clock.advance(1)
+    assert len(moves) == 5

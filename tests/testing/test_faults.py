@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from pathlib import Path
+from typing import get_args
 
+import httpx
 import pytest
 
 from iletimerkezi_async import (
     APIError,
+    AsyncClient,
     BadRequestError,
     DecodeError,
+    IletiMerkeziError,
     RateLimitError,
     ServerError,
 )
 from iletimerkezi_async.sansio import decode_get_contact, error_class_for, parse_retry_after
 from iletimerkezi_async.testing import FakeIletiMerkezi, Fault
-from iletimerkezi_async.testing.faults import FaultSchedule
+from iletimerkezi_async.testing.faults import FaultKind, FaultSchedule
 from iletimerkezi_async.testing.shapes import MESSAGES
 
 DOCUMENTED = [400, 401, 402, 403, 404, 422, 429, *range(450, 474), 503]
@@ -182,9 +188,10 @@ def test_fake_fault_controls() -> None:
     fake.inject(Fault.disconnect(), 0)
     assert Fault.disconnect() not in fake.fault_rates
     fake.script(Fault.truncate(), None)
+    assert fake.scripted == 2
     fake.clear_faults()
     assert not fake.fault_rates
-    assert fake._schedule.pending == 0
+    assert fake.scripted == 0
 
 
 async def test_a_refused_connection_leaves_the_fake_untouched_and_is_retried(clean_env):
@@ -208,3 +215,51 @@ async def test_a_refused_connection_leaves_the_fake_untouched_and_is_retried(cle
             with pytest.raises(TransportError) as caught:
                 await once.get_contact(1)
             assert caught.value.request_sent is False
+
+
+# README's "Faults: before or after the fake applies the request" table.
+README_ROWS = re.findall(
+    r"^\| `Fault\.(\w+)\(\w*\)` \| (before|after) \| (unchanged|changed) \|",
+    (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8"),
+    re.M,
+)
+EVERY_FAULT = {
+    "refuse": Fault.refuse(),
+    "rate_limit": Fault.rate_limit("0"),
+    "provider_error": Fault.provider_error(503),
+    "latency": Fault.latency(0.01),
+    "stall": Fault.stall(2.0),
+    "server_error": Fault.server_error(503),
+    "disconnect": Fault.disconnect(),
+    "truncate": Fault.truncate(),
+    "malformed": Fault.malformed(),
+}
+
+
+def test_the_readme_says_when_every_fault_acts() -> None:
+    assert [row[0] for row in README_ROWS] == list(EVERY_FAULT)
+    assert set(EVERY_FAULT) == set(get_args(FaultKind))
+    for kind, acts, state in README_ROWS:
+        assert (acts, state) in (("before", "unchanged"), ("after", "changed")), kind
+        assert EVERY_FAULT[kind].refuses == (acts == "before"), kind
+
+
+@pytest.mark.parametrize("front", ["transport", "socket"])
+@pytest.mark.parametrize(("kind", "acts"), [row[:2] for row in README_ROWS])
+async def test_a_fault_acts_before_or_after_the_write_as_the_readme_says(
+    clean_env: None, front: str, kind: str, acts: str
+) -> None:
+    fake = FakeIletiMerkezi()
+    fake.script(EVERY_FAULT[kind])
+    # Only the stall is to outlast a read; on a busy machine nothing else may time out.
+    timeout = httpx.Timeout(10, read=0.5) if kind == "stall" else 10
+    options = {"max_retries": 0, "timeout": timeout}
+    async with fake.serve() as base_url:
+        where = {"transport": fake.transport} if front == "transport" else {"base_url": base_url}
+        async with AsyncClient(fake.api_key, fake.api_hash, **where, **options) as client:
+            try:
+                await client.add_contact(name="Ayşe")
+            except IletiMerkeziError:
+                assert kind != "latency"  # the one fault a client sees nothing of
+    assert len(fake.contacts) == (1 if acts == "after" else 0)
+    assert fake.stats.faults == {kind: 1}

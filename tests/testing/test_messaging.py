@@ -25,7 +25,7 @@ from iletimerkezi_async import (
     SenderError,
 )
 from iletimerkezi_async.sansio.converter import ISTANBUL
-from iletimerkezi_async.testing import FakeIletiMerkezi, messaging
+from iletimerkezi_async.testing import FakeIletiMerkezi
 from iletimerkezi_async.testing.messaging import sms_parts
 
 WirePost = Callable[..., tuple[int, dict[str, Any]]]
@@ -234,7 +234,7 @@ def test_a_schedule_with_seconds_is_ignored_like_the_provider_does(
 
 
 def _delivered_now(fake: FakeIletiMerkezi, order_id: str) -> bool:
-    return messaging.deliver(fake, order_id, None, "delivered") == 1
+    return fake.messaging.deliver(order_id) == 1
 
 
 @pytest.mark.parametrize(

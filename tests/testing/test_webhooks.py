@@ -4,6 +4,8 @@ import asyncio
 import json
 import socket
 
+import pytest
+
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
 REPORT = {"id": 1, "packet_id": 42, "status": "delivered", "to": "+905301234567", "body": "Merhaba"}
@@ -90,3 +92,49 @@ def test_a_synchronous_handle_queues_reports_for_flush():
     assert (report["status"], report["to"]) == ("accepted", "+905051112233")
     assert fake.webhooks.queued == 0
     assert [d.status for d in fake.webhooks.deliveries] == [200]
+
+
+async def test_a_messages_reports_arrive_in_order_and_copies_at_once():
+    arrived: list[tuple[int, str]] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        report = json.loads(await reader.readexactly(length))["report"]
+        if report["status"] == "accepted":
+            await asyncio.sleep(0.05)  # a slow answer must not let "delivered" overtake
+        arrived.append((report["id"], report["status"]))
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    fake = FakeIletiMerkezi()
+    fake.webhooks.url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+    fake.webhooks.copies = 2
+    for message_id in (1, 2):
+        fake.webhooks.emit({**REPORT, "id": message_id, "status": "accepted"})
+    for message_id in (1, 2):
+        fake.webhooks.emit({**REPORT, "id": message_id, "status": "delivered"})
+    await fake.webhooks.flush()
+    server.close()
+    for message_id in (1, 2):
+        mine = [status for got, status in arrived if got == message_id]
+        assert mine == ["accepted", "accepted", "delivered", "delivered"]
+    assert len(fake.webhooks.deliveries) == 8
+    with pytest.raises(ValueError, match="copies"):
+        fake.webhooks.copies = 0
+
+
+async def test_aclose_drops_what_was_not_sent():
+    fake = FakeIletiMerkezi()
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    fake.webhooks.url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    fake.webhooks.emit(REPORT)
+    fake.webhooks.emit({**REPORT, "id": 2})
+    await asyncio.sleep(0.05)
+    await asyncio.wait_for(fake.webhooks.aclose(), 5)
+    listener.close()
+    assert fake.webhooks.deliveries == []
+    fake.webhooks.url = None
+    await fake.webhooks.flush()  # nothing left behind
