@@ -25,6 +25,7 @@ from typing import Any
 import decode_bench  # beside this file
 import httpx
 import idle_sockets  # beside this file
+import import_time  # beside this file
 import messaging_bench  # beside this file
 import rss_bench  # beside this file
 import throughput  # beside this file
@@ -72,6 +73,7 @@ SECTIONS = (
     Section("rss_blacklist", rss_bench.blacklist_section),
     Section("messaging", messaging_bench.section, "skip the send-sms and get-report runs"),
     Section("search_rss", rss_bench.search_section),
+    Section("import_time", import_time.section),
 )
 
 

@@ -1,89 +1,150 @@
-"""Typed, retrying, concurrency-safe async client for the iletimerkezi.com JSON API."""
+"""Typed, retrying, concurrency-safe async client for the iletimerkezi.com JSON API.
 
-from typing import TYPE_CHECKING
+Every public name is loaded on first use (PEP 562): ``import iletimerkezi_async``
+costs almost nothing, and ``from iletimerkezi_async import Contact`` loads the models
+without the client, httpx or asyncio, so that the sans-IO layer can be used alone
+by code on another HTTP stack.
+"""
+
+import importlib
 
 from ._version import __version__
-from .errors import (
-    AmbiguousOrderError,
-    APIError,
-    AuthenticationError,
-    BadRequestError,
-    ClientClosedError,
-    ContactIdTypeError,
-    ContactNotFoundError,
-    DecodeError,
-    DuplicateOrderError,
-    GroupNotFoundError,
-    IletiMerkeziError,
-    InsufficientBalanceError,
-    InvalidArgumentError,
-    InvalidArgumentTypeError,
-    MessageTextError,
-    MethodNotFoundError,
-    NotFoundError,
-    OrderNotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RecipientError,
-    ReportNotReadyError,
-    SenderError,
-    ServerError,
-    TimeoutError,
-    TransportError,
-    WrongEventLoopError,
-)
-from .sansio import (
-    Balance,
-    BlacklistPage,
-    Consent,
-    ConsentRecord,
-    Contact,
-    Credentials,
-    CustomField,
-    DeliveryReport,
-    Group,
-    Message,
-    MessageStatus,
-    Order,
-    OrderReport,
-    OrderSummary,
-    OrderSummaryPage,
-    ReportDeduplicator,
-    RetryPolicy,
-    compute_hash,
-    parse_delivery_report,
-    validate_contact_id,
-    webhook_token_matches,
-)
 
+TYPE_CHECKING = False  # without importing typing; type checkers take it as True
 if TYPE_CHECKING:
     from .backends.pooled_client import PooledHttpxClient
     from .client import AsyncClient
     from .clock import Clock, SystemClock
+    from .errors import (
+        AmbiguousOrderError,
+        APIError,
+        AuthenticationError,
+        BadRequestError,
+        ClientClosedError,
+        ContactIdTypeError,
+        ContactNotFoundError,
+        DecodeError,
+        DuplicateOrderError,
+        GroupNotFoundError,
+        IletiMerkeziError,
+        InsufficientBalanceError,
+        InvalidArgumentError,
+        InvalidArgumentTypeError,
+        MessageTextError,
+        MethodNotFoundError,
+        NotFoundError,
+        OrderNotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        RecipientError,
+        ReportNotReadyError,
+        SenderError,
+        ServerError,
+        TimeoutError,
+        TransportError,
+        WrongEventLoopError,
+    )
+    from .sansio import (
+        Balance,
+        BlacklistPage,
+        Consent,
+        ConsentRecord,
+        Contact,
+        Credentials,
+        CustomField,
+        DeliveryReport,
+        Group,
+        Message,
+        MessageStatus,
+        Order,
+        OrderReport,
+        OrderSummary,
+        OrderSummaryPage,
+        ReportDeduplicator,
+        RetryPolicy,
+        compute_hash,
+        parse_delivery_report,
+        validate_contact_id,
+        webhook_token_matches,
+    )
     from .webhook_redis import RedisReportDeduplicator
+
+_ERRORS = (
+    "APIError",
+    "AmbiguousOrderError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ContactIdTypeError",
+    "ContactNotFoundError",
+    "DecodeError",
+    "DuplicateOrderError",
+    "GroupNotFoundError",
+    "IletiMerkeziError",
+    "InsufficientBalanceError",
+    "InvalidArgumentError",
+    "InvalidArgumentTypeError",
+    "MessageTextError",
+    "MethodNotFoundError",
+    "NotFoundError",
+    "OrderNotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RecipientError",
+    "ReportNotReadyError",
+    "SenderError",
+    "ServerError",
+    "TimeoutError",
+    "TransportError",
+    "WrongEventLoopError",
+)
+_SANSIO = (
+    "Balance",
+    "BlacklistPage",
+    "Consent",
+    "ConsentRecord",
+    "Contact",
+    "Credentials",
+    "CustomField",
+    "DeliveryReport",
+    "Group",
+    "Message",
+    "MessageStatus",
+    "Order",
+    "OrderReport",
+    "OrderSummary",
+    "OrderSummaryPage",
+    "ReportDeduplicator",
+    "RetryPolicy",
+    "compute_hash",
+    "parse_delivery_report",
+    "validate_contact_id",
+    "webhook_token_matches",
+)
+# Where each public name lives.
+_HOMES = {
+    **dict.fromkeys(_ERRORS, "errors"),
+    **dict.fromkeys(_SANSIO, "sansio"),
+    "AsyncClient": "client",
+    "PooledHttpxClient": "backends.pooled_client",
+    "Clock": "clock",
+    "SystemClock": "clock",
+    # Without importing redis until asked for: the base install does not have it.
+    "RedisReportDeduplicator": "webhook_redis",
+}
 
 
 def __getattr__(name: str) -> object:
-    # The client (and with it httpx and asyncio) loads on first use, so that the
-    # sans-IO layer can be imported alone by code on another HTTP stack.
-    if name == "AsyncClient":
-        from .client import AsyncClient
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # found once: later lookups do not come here
+    return value
 
-        return AsyncClient
-    if name == "PooledHttpxClient":
-        from .backends.pooled_client import PooledHttpxClient
 
-        return PooledHttpxClient
-    if name in ("Clock", "SystemClock"):
-        from . import clock
-
-        return getattr(clock, name)
-    if name == "RedisReportDeduplicator":
-        # Without importing redis: the base install does not have it.
-        from .webhook_redis import RedisReportDeduplicator
-
-        return RedisReportDeduplicator
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
 
 
 __all__ = [

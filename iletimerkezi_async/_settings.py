@@ -24,6 +24,7 @@ __all__ = [
     "ENV_HASH",
     "ENV_KEY",
     "ENV_SECRET",
+    "ENV_SENDER",
     "PYTHON_SPELLING",
     "Spelling",
     "check_base_url",
@@ -36,6 +37,7 @@ ENV_KEY = "ILETIMERKEZI_API_KEY"
 ENV_HASH = "ILETIMERKEZI_API_HASH"
 ENV_SECRET = "ILETIMERKEZI_SECRET"
 ENV_BASE_URL = "ILETIMERKEZI_BASE_URL"
+ENV_SENDER = "ILETIMERKEZI_SENDER"
 
 
 @attrs.frozen

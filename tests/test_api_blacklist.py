@@ -6,6 +6,7 @@ import asyncio
 import datetime
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -229,3 +230,15 @@ def test_any_sequence_of_adds_and_deletes_matches_a_set(
             assert [number async for number in client.iter_blacklist()] == list(model)
 
     asyncio.run(run())
+
+
+async def test_an_account_with_no_blocked_numbers_lists_nothing(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    # The official SDKs' fixtures answer such an account with a bare 200: an empty
+    # listing, not a DecodeError (docs/wire-format.md, "A 200 with no payload").
+    bare = {"response": {"status": {"code": 200, "message": "İşlem başarılı"}}}
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=bare))
+    async with AsyncClient("key", "hash", transport=transport) as client:
+        assert await client.get_blacklist() == BlacklistPage(0, ())
+        assert [number async for number in client.iter_blacklist()] == []

@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from ..errors import IletiMerkeziError
-from ..sansio import normalize_number
-from .commands import client_command, error_object, stream, write
+from ..sansio.times import istanbul_text
+from .commands import client_command, error_object, fail, stream, write
+from .options import phone_number
 
 if TYPE_CHECKING:
     from ..client import AsyncClient
@@ -31,16 +32,21 @@ def _when(text: str) -> datetime.date | datetime.datetime:
     return value
 
 
-def _number(text: str) -> str:
-    """A number as given, once it has a number's shape (checked before any request)."""
+def _window_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with ``--start``/``--end``, in their names, or None."""
     try:
-        normalize_number(text, "NUMBER")
+        first = None if args.start is None else istanbul_text(args.start, "--start")
+        last = None if args.end is None else istanbul_text(args.end, "--end", end_of_day=True)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return text
+        return str(error)
+    if first is not None and last is not None and first > last:
+        return f"--start ({first}) is after --end ({last}), Istanbul time"
+    return None
 
 
 async def _get_blacklist(client: AsyncClient, args: argparse.Namespace) -> int:
+    if (problem := _window_error(args)) is not None:
+        return fail(f"get-blacklist: {problem}")
     numbers = client.iter_blacklist(start=args.start, end=args.end)
     async with contextlib.aclosing(numbers):
         return await stream(_rows(numbers))
@@ -90,4 +96,4 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "status 0 only when every number succeeded; a malformed number is a usage error "
             "(exit status 2) before any request.",
         )
-        command.add_argument("numbers", nargs="+", metavar="NUMBER", type=_number)
+        command.add_argument("numbers", nargs="+", metavar="NUMBER", type=phone_number)

@@ -12,6 +12,7 @@ from ..errors import APIError, DecodeError, IletiMerkeziError
 from ..sansio.model import Model
 from .options import Subcommands, add_client_options, make_client
 from .output import json_line
+from .wording import reword
 
 if TYPE_CHECKING:
     from ..client import AsyncClient
@@ -125,7 +126,7 @@ def client_command(
             async with make_client(args) as client:
                 status = await run(client, args)
         except ValueError as error:
-            return fail(f"{name}: {error}")
+            return fail(f"{name}: {reword(str(error))}")
         except IletiMerkeziError as error:
             write(error_object(error))
             status = 1

@@ -3,54 +3,93 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ..errors import IletiMerkeziError
 from ..sansio import ConsentRecord
+from ..sansio.consent import MAX_CONSENT_RECORDS
 from .commands import add_command, error_object, fail, make_client, write
+from .options import CommandError, id_number
+from .wording import reword
 
 __all__ = ["register"]
 
 
-def _records(lines: Iterable[str]) -> Iterator[ConsentRecord]:
-    for index, line in enumerate(lines, 1):
+_INPUT_KEYS = ("recipient", "type", "status", "source", "consent_date")
+
+
+def _record(raw: object) -> ConsentRecord:
+    """One input line's object as a record; ``ValueError`` in the input's own words."""
+    if not isinstance(raw, dict):
+        raise ValueError("expected a JSON object")
+    missing = [key for key in _INPUT_KEYS if key not in raw]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    try:
+        when = datetime.datetime.fromisoformat(raw["consent_date"])
+    except (TypeError, ValueError):
+        raise ValueError("consent_date is not an ISO 8601 date and time") from None
+    if when.tzinfo is None:
+        raise ValueError("consent_date needs its UTC offset, e.g. 2026-01-07T23:50:00+03:00")
+    return ConsentRecord(
+        recipient=raw["recipient"],
+        type=raw["type"],
+        status=raw["status"],
+        source=raw["source"],
+        consent_date=when,
+        recipient_type=raw.get("recipient_type", "BIREYSEL"),
+    )
+
+
+def _records(lines: Iterable[str]) -> tuple[list[ConsentRecord], list[int]]:
+    """The records of the non-blank ``lines``, and the line number of each."""
+    records, numbers = [], []
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            when = datetime.datetime.fromisoformat(raw["consent_date"])
-            yield ConsentRecord(
-                recipient=raw["recipient"],
-                type=raw["type"],
-                status=raw["status"],
-                source=raw["source"],
-                consent_date=when,
-                recipient_type=raw.get("recipient_type", "BIREYSEL"),
-            )
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"line {index}: {type(error).__name__}: {error}") from None
+            records.append(_record(json.loads(line)))
+        except ValueError as error:  # json's errors too
+            raise CommandError(f"line {number}: {error}") from None
+        numbers.append(number)
+    if not records:
+        raise CommandError("no consent records: give JSON Lines in FILE or on stdin")
+    if len(records) > MAX_CONSENT_RECORDS:
+        raise CommandError(
+            f"at most {MAX_CONSENT_RECORDS} consent records per call, got {len(records)}"
+        )
+    return records, numbers
+
+
+def _on_its_line(error: ValueError, numbers: list[int]) -> str:
+    """The library's ``records[i].field ...`` message, naming the input line instead."""
+    message = str(error)
+    if found := re.match(r"records\[(\d+)\]\.?", message):
+        return f"line {numbers[int(found.group(1))]}: {message[found.end() :]}"
+    return message
+
+
+def _read_records(file: str) -> tuple[list[ConsentRecord], list[int]]:
+    try:
+        if file == "-":
+            return _records(sys.stdin)
+        with open(file, encoding="utf-8") as lines:
+            return _records(lines)
+    except OSError as error:
+        raise CommandError(f"cannot read {file}: {error.strerror}") from None
 
 
 async def _consent_create(args: argparse.Namespace) -> int:
-    try:
-        with contextlib.ExitStack() as stack:
-            lines: Iterable[str] = sys.stdin
-            if args.file != "-":
-                lines = stack.enter_context(open(args.file, encoding="utf-8"))  # noqa: ASYNC230
-            records = list(_records(lines))
-    except OSError as error:
-        return fail(f"cannot read {args.file}: {error.strerror}")
-    except ValueError as error:  # a malformed line
-        return fail(str(error))
+    records, numbers = _read_records(args.file)
     async with make_client(args) as client:
         try:
             await client.consent_create(records, brand_code=args.brand_code)
         except ValueError as error:
-            return fail(str(error))
+            return fail(_on_its_line(error, numbers))
         except IletiMerkeziError as error:
             write(error_object(error))
             return 1
@@ -68,7 +107,7 @@ async def _consent_show(args: argparse.Namespace) -> int:
                 type=args.type,
             )
         except ValueError as error:
-            return fail(str(error))
+            return fail(reword(str(error), {"recipient": "RECIPIENT"}))
         except IletiMerkeziError as error:
             write(error_object(error, recipient=args.recipient))
             return 1
@@ -89,7 +128,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "iletimerkezi-async consent-create --brand-code 696422 consents.jsonl",
     )
     create.add_argument("file", nargs="?", default="-", help="JSON Lines file; default: stdin")
-    create.add_argument("--brand-code", required=True)
+    create.add_argument("--brand-code", required=True, type=id_number)
     show = add_command(
         commands,
         "consent-show",
@@ -99,7 +138,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "the provider has none of that type. No İYS record at all is an error with code 422.",
         "iletimerkezi-async consent-show +905057023100 --brand-code 696422 --type MESAJ",
     )
-    show.add_argument("recipient")
-    show.add_argument("--brand-code", required=True)
+    show.add_argument("recipient", metavar="RECIPIENT")
+    show.add_argument("--brand-code", required=True, type=id_number)
     show.add_argument("--recipient-type", default="BIREYSEL", choices=["BIREYSEL", "TACIR"])
     show.add_argument("--type", default="MESAJ", choices=["MESAJ", "EPOSTA", "ARAMA"])

@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import sys
 
+from ..errors import InvalidArgumentError
+from ..sansio.ids import MAX_CONTACT_ID_DIGITS
 from .commands import error_object, write
 from .inputs import open_ids
 from .options import Subcommands, add_client_options, add_progress_option, make_client
@@ -39,6 +41,13 @@ def register(commands: Subcommands) -> None:
     parser.set_defaults(run=run)
 
 
+def _failure(error: Exception, given_id: object) -> dict[str, object]:
+    failure = error_object(error, id=given_id)
+    if isinstance(error, InvalidArgumentError):  # the library's words are Python's
+        failure["message"] = f"not a contact id (1 to {MAX_CONTACT_ID_DIGITS} digits)"
+    return failure
+
+
 def run(args: argparse.Namespace) -> int:
     """Look up every id given; 0 when all succeeded, 1 when any failed."""
     return asyncio.run(_look_up(args))
@@ -62,7 +71,7 @@ async def _look_up(args: argparse.Namespace) -> int:
                 async for given_id, result in results:
                     if isinstance(result, Exception):
                         failures += 1
-                        write(error_object(result, id=given_id))
+                        write(_failure(result, given_id))
                     else:
                         write(result)
                     bar.advance()

@@ -2,7 +2,9 @@
 
 Each subcommand is a module with ``register(commands)``, which adds its parser and
 sets ``run`` as its default, and ``run(args) -> int``. Adding one is a module and
-a line in :data:`COMMANDS`; shared options live in :mod:`.options`.
+a line in :data:`COMMANDS`; shared options live in :mod:`.options`. The global
+options (credentials, ``--base-url``, ``--timeout`` ...) are taken before or after
+the command's name.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from collections.abc import Sequence
 from .._version import __version__
 from . import blacklist, consent, demo, fake, get_contact, messaging, phonebook, report
 from . import hash as hash_
-from .options import CommandError
+from .options import CommandError, add_global_options, move_global_options
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main", "parse_args"]
 
 COMMANDS = (
     get_contact,
@@ -43,10 +45,37 @@ def build_parser() -> argparse.ArgumentParser:
         description="Async client for the iletimerkezi.com JSON API.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)
     return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line parsed, the global options read wherever they stood.
+
+    A usage error (status 2) exits, as argparse does.
+    """
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(move_global_options(argv))
+    if unknown:  # as parse_args says it, without the hash a command did not take
+        parser.error(f"unrecognized arguments: {' '.join(_hash_hidden(unknown))}")
+    return args
+
+
+def _hash_hidden(words: list[str]) -> list[str]:
+    """``words`` with the value of any ``--api-hash`` shown as ``***``."""
+    shown = []
+    for index, word in enumerate(words):
+        if word.startswith("--api-hash="):
+            word = "--api-hash=***"
+        elif index and words[index - 1] == "--api-hash":
+            word = "***"
+        shown.append(word)
+    return shown
 
 
 def _silence_stdout() -> None:
@@ -65,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = parse_args(argv)
             status: int = args.run(args)
             return status
         finally:

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .._settings import ENV_SENDER
+from ..sansio.ids import MAX_CONTACT_ID_DIGITS, validate_order_id
+from ..sansio.numbers import normalize_number
+from ..sansio.times import in_istanbul
 from .commands import client_command, fail, one, stream
-from .options import Subcommands
+from .options import CommandError, Subcommands, phone_number, sender_name
 
 if TYPE_CHECKING:
     from ..client import AsyncClient
@@ -27,6 +32,10 @@ def _aware(text: str) -> datetime.datetime:
         raise argparse.ArgumentTypeError(
             f"{text!r} has no UTC offset; add one, e.g. {text}+03:00 for Istanbul time"
         )
+    try:
+        in_istanbul(when, repr(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return when
 
 
@@ -37,35 +46,69 @@ def _day(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _recipients(args: argparse.Namespace) -> Iterable[str] | None:
-    lines: Iterable[str] = ()
+def _text(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty or blank")
+    return text
+
+
+def _order_id(text: str) -> str:
+    try:
+        return validate_order_id(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an order id (1 to {MAX_CONTACT_ID_DIGITS} digits), got {text!r}"
+        ) from None
+
+
+def _numbers(lines: Iterable[str], source: str) -> Iterator[str]:
+    """The non-blank lines of ``lines``, each checked as a phone number."""
+    for index, line in enumerate(lines, 1):
+        if number := line.strip():
+            try:
+                normalize_number(number, f"line {index} of {source}")
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+            yield number
+
+
+def _recipients(args: argparse.Namespace) -> list[str]:
     if args.recipients_file == "-" or (
         not args.recipients and args.recipients_file is None and not sys.stdin.isatty()
     ):
-        lines = sys.stdin
-    elif args.recipients_file is not None:
+        return [*args.recipients, *_numbers(sys.stdin, "stdin")]
+    if args.recipients_file is None:
+        return list(args.recipients)
+    try:
         with open(args.recipients_file, encoding="utf-8") as file:
-            lines = file.read().splitlines()
-    numbers = [*args.recipients, *(line.strip() for line in lines if line.strip())]
-    return numbers or None
+            return [*args.recipients, *_numbers(file, args.recipients_file)]
+    except OSError as error:
+        raise CommandError(f"cannot read {args.recipients_file}: {error.strerror}") from None
+
+
+def _check_sender(args: argparse.Namespace) -> None:
+    """A usage error unless ``--sender`` or ``ILETIMERKEZI_SENDER`` gives a sender."""
+    if args.sender is not None:
+        return  # checked by its argparse type
+    configured = os.environ.get(ENV_SENDER)
+    if configured is None:
+        raise CommandError(f"send-sms needs a sender: give --sender NAME, or set {ENV_SENDER}")
+    try:
+        sender_name(configured)
+    except argparse.ArgumentTypeError as error:
+        raise CommandError(f"{ENV_SENDER} {error}") from None
 
 
 async def _send_sms(client: AsyncClient, args: argparse.Namespace) -> int:
+    _check_sender(args)
     try:
         numbers = _recipients(args)
-    except OSError as error:
-        return fail(f"cannot read {args.recipients_file}: {error.strerror}")
     except UnicodeDecodeError:
         return fail("the recipients are not UTF-8 text")
-    if numbers is None:
+    if not numbers:
         return fail("give recipients as arguments, --recipients-file FILE, or on stdin")
     sending = client.send_sms(
-        numbers,
-        args.text,
-        sender=args.sender,
-        send_at=args.send_at,
-        iys=not args.no_iys,
-        iys_list=args.iys_list,
+        numbers, args.text, send_at=args.send_at, iys=not args.no_iys, iys_list=args.iys_list
     )
     return await one(sending)
 
@@ -75,6 +118,8 @@ async def _get_report(client: AsyncClient, args: argparse.Namespace) -> int:
 
 
 async def _get_reports(client: AsyncClient, args: argparse.Namespace) -> int:
+    if args.end < args.start:
+        return fail(f"get-reports: --end ({args.end}) is before --start ({args.start})")
     return await stream(client.iter_reports(args.start, args.end))
 
 
@@ -120,10 +165,11 @@ def _register_send(commands: Subcommands) -> None:
             "ILETIMERKEZI_SENDER."
         ),
     )
-    send.add_argument("recipients", nargs="*", metavar="NUMBER", help="recipient numbers")
+    send.add_argument(
+        "recipients", nargs="*", metavar="NUMBER", type=phone_number, help="recipient numbers"
+    )
     send.add_argument("--recipients-file", metavar="FILE", help="one number per line ('-': stdin)")
-    send.add_argument("--text", required=True, help="the message text")
-    send.add_argument("--sender", help="an approved sender; default: $ILETIMERKEZI_SENDER")
+    send.add_argument("--text", required=True, type=_text, help="the message text")
     send.add_argument(
         "--send-at",
         type=_aware,
@@ -143,7 +189,7 @@ def _register_send(commands: Subcommands) -> None:
             "started, finished or does not exist is an error with code 455."
         ),
     )
-    cancel.add_argument("order_id", metavar="ORDER_ID")
+    cancel.add_argument("order_id", metavar="ORDER_ID", type=_order_id)
 
 
 def _register_reports(commands: Subcommands) -> None:
@@ -158,7 +204,7 @@ def _register_reports(commands: Subcommands) -> None:
             "112 undelivered), every page."
         ),
     )
-    report.add_argument("order_id", metavar="ORDER_ID")
+    report.add_argument("order_id", metavar="ORDER_ID", type=_order_id)
 
     listing = client_command(
         commands,

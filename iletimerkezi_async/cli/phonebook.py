@@ -12,8 +12,9 @@ from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
 from ..sansio import CustomField
-from .commands import client_command, stream, write
-from .options import Subcommands
+from ..sansio.paging import MAX_PAGE, MAX_ROW_COUNT
+from .commands import client_command, fail, stream, write
+from .options import Subcommands, id_number
 
 if TYPE_CHECKING:
     from ..client import AsyncClient
@@ -21,17 +22,41 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 
-def _id(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
-        raise argparse.ArgumentTypeError(f"expected an id (digits), got {text!r}")
+def _counted(text: str, largest: int) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= largest):
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 1 to {largest}, got {text!r}"
+        )
     return int(text)
+
+
+def _page(text: str) -> int:
+    return _counted(text, MAX_PAGE)
+
+
+def _row_count(text: str) -> int:
+    return _counted(text, MAX_ROW_COUNT)
+
+
+def _search_key(text: str) -> str:
+    if len(text.strip()) < 3:
+        raise argparse.ArgumentTypeError(
+            f"must be at least 3 characters besides blanks, got {text!r}"
+        )
+    return text
+
+
+def _group_name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty or blank")
+    return text
 
 
 def _field(text: str) -> CustomField:
     field_id, sep, value = text.partition("=")
     if not sep:
         raise argparse.ArgumentTypeError(f"expected FIELD_ID=VALUE, got {text!r}")
-    return CustomField(_id(field_id), value)
+    return CustomField(id_number(field_id), value)
 
 
 def _contact_flags(parser: argparse.ArgumentParser) -> None:
@@ -45,13 +70,19 @@ def _contact_flags(parser: argparse.ArgumentParser) -> None:
         help="a custom field value (repeat for more)",
     )
     parser.add_argument(
-        "--group", type=_id, action="append", metavar="ID", help="a group id (repeat for more)"
+        "--group",
+        type=id_number,
+        action="append",
+        metavar="ID",
+        help="a group id (repeat for more)",
     )
 
 
 def _paging_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--page", type=_id, help="only this page (default: every page)")
-    parser.add_argument("--row-count", type=_id, default=1000, help="rows per page; default: 1000")
+    parser.add_argument("--page", type=_page, help="only this page (default: every page)")
+    parser.add_argument(
+        "--row-count", type=_row_count, default=MAX_ROW_COUNT, help="rows per page; default: 1000"
+    )
 
 
 def register(subparsers: Subcommands) -> None:
@@ -76,7 +107,7 @@ def _register_contacts(subparsers: Subcommands) -> None:
         "change a contact; only the fields given are sent",
         "iletimerkezi-async edit-contact 1007 --email ayse@example.com",
     )
-    edit.add_argument("id", type=_id)
+    edit.add_argument("id", type=id_number, metavar="ID")
     _contact_flags(edit)
     edit.add_argument("--no-groups", action="store_true", help="send an empty group list")
     delete = client_command(
@@ -86,7 +117,7 @@ def _register_contacts(subparsers: Subcommands) -> None:
         "delete a contact",
         "iletimerkezi-async delete-contact 1007",
     )
-    delete.add_argument("id", type=_id)
+    delete.add_argument("id", type=id_number, metavar="ID")
     search = client_command(
         subparsers,
         "search-contacts",
@@ -94,7 +125,7 @@ def _register_contacts(subparsers: Subcommands) -> None:
         "search name, surname, gsm and email; JSON Lines",
         "iletimerkezi-async search-contacts yılmaz | head",
     )
-    search.add_argument("key", help="at least 3 characters")
+    search.add_argument("key", type=_search_key, metavar="KEY", help="at least 3 characters")
     _paging_flags(search)
     members = client_command(
         subparsers,
@@ -103,7 +134,7 @@ def _register_contacts(subparsers: Subcommands) -> None:
         "a group's contacts; JSON Lines",
         "iletimerkezi-async get-group-contacts 12 > members.jsonl",
     )
-    members.add_argument("id", type=_id)
+    members.add_argument("id", type=id_number, metavar="ID")
     _paging_flags(members)
 
 
@@ -122,7 +153,7 @@ def _register_groups(subparsers: Subcommands) -> None:
         "one group with its subgroups",
         "iletimerkezi-async get-group 12",
     )
-    one.add_argument("id", type=_id)
+    one.add_argument("id", type=id_number, metavar="ID")
     new = client_command(
         subparsers,
         "add-group",
@@ -130,8 +161,10 @@ def _register_groups(subparsers: Subcommands) -> None:
         "add a group; prints its id and name",
         "iletimerkezi-async add-group 'İzmir bayileri' --parent 12",
     )
-    new.add_argument("name")
-    new.add_argument("--parent", type=_id, help="the parent group's id (default: a root group)")
+    new.add_argument("name", type=_group_name, metavar="NAME")
+    new.add_argument(
+        "--parent", type=id_number, help="the parent group's id (default: a root group)"
+    )
     change = client_command(
         subparsers,
         "edit-group",
@@ -139,9 +172,11 @@ def _register_groups(subparsers: Subcommands) -> None:
         "rename or move a group (without --parent: to the root)",
         "iletimerkezi-async edit-group 13 --name 'İzmir' --parent 12",
     )
-    change.add_argument("id", type=_id)
-    change.add_argument("--name", required=True)
-    change.add_argument("--parent", type=_id, help="the parent group's id (default: the root)")
+    change.add_argument("id", type=id_number, metavar="ID")
+    change.add_argument("--name", required=True, type=_group_name)
+    change.add_argument(
+        "--parent", type=id_number, help="the parent group's id (default: the root)"
+    )
     gone = client_command(
         subparsers,
         "delete-group",
@@ -149,7 +184,7 @@ def _register_groups(subparsers: Subcommands) -> None:
         "delete a group",
         "iletimerkezi-async delete-group 13",
     )
-    gone.add_argument("id", type=_id)
+    gone.add_argument("id", type=id_number, metavar="ID")
 
 
 # -- running -------------------------------------------------------------------------------
@@ -169,7 +204,10 @@ def _contact_args(args: argparse.Namespace) -> dict[str, Any]:
 
 
 async def _add_contact(client: AsyncClient, args: argparse.Namespace) -> int:
-    write((await client.add_contact(**_contact_args(args))).to_dict())
+    fields = _contact_args(args)
+    if not fields.keys() & {"name", "surname", "email", "gsm"}:
+        return fail("add-contact needs at least one of --name, --surname, --email or --gsm")
+    write((await client.add_contact(**fields)).to_dict())
     return 0
 
 
@@ -177,6 +215,11 @@ async def _edit_contact(client: AsyncClient, args: argparse.Namespace) -> int:
     fields = _contact_args(args)
     if args.no_groups:
         fields["groups"] = ()
+    if not fields:
+        return fail(
+            "edit-contact needs at least one of --name, --surname, --email, --gsm, "
+            "--custom-field, --group or --no-groups"
+        )
     write((await client.edit_contact(args.id, **fields)).to_dict())
     return 0
 
@@ -216,6 +259,8 @@ async def _add_group(client: AsyncClient, args: argparse.Namespace) -> int:
 
 
 async def _edit_group(client: AsyncClient, args: argparse.Namespace) -> int:
+    if args.parent == args.id:
+        return fail(f"edit-group: --parent must be another group than {args.id} itself")
     write((await client.edit_group(args.id, name=args.name, parent_id=args.parent)).to_dict())
     return 0
 

@@ -13,7 +13,9 @@ __all__ = ["get_balance", "get_sender"]
 
 
 def _decode_balance(status_code: int, body: bytes, retry_after: float | None) -> Balance:
-    return decode_model(status_code, body, retry_after, key="balance", cls=Balance)
+    return decode_model(
+        status_code, body, retry_after, key="balance", cls=Balance, exact_numbers=True
+    )
 
 
 def get_balance(credentials: Credentials) -> Call[Balance]:

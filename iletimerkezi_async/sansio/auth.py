@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 
 import attrs
@@ -19,6 +17,10 @@ def compute_hash(api_key: str, secret: str) -> str:
     >>> compute_hash("public_key", "secret_key")
     'b6a736a4b6739ac56db7e903b0ef55bda82fca63fac55d4bd1d6d62c54888b22'
     """
+    # Imported here: hashlib loads OpenSSL, and most programs are given the hash.
+    import hashlib
+    import hmac
+
     if not isinstance(api_key, str) or not isinstance(secret, str):
         raise InvalidArgumentTypeError("compute_hash(api_key, secret) takes two strings")
     return hmac.new(secret.encode(), api_key.encode(), hashlib.sha256).hexdigest()

@@ -5,7 +5,8 @@ as ``Y-m-d H:i:s`` Istanbul time, ``page``, ``rowCount`` up to 1000); the answer
 ``{"blacklist": {"count": <total of every page>, "number": [...]}}``, with ``count`` a
 number today and a numeric string before 2024, and ``number`` absent or empty when
 there is nothing to list. add-blacklist is idempotent (adding a listed number is a
-200); delete-blacklist of a number that is not listed is a 474.
+200); delete-blacklist of a number that is not listed is a 474. A 200 with no
+``blacklist`` at all is an empty listing (``docs/wire-format.md``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .converter import kind_of, lenient_int, lenient_text
 from .model import Model
 from .numbers import normalize_number
 from .paging import MAX_ROW_COUNT, validate_page
-from .response import decode_empty, decode_status, payload
+from .response import decode_empty, decode_status
 from .times import istanbul_text
 
 __all__ = [
@@ -110,25 +111,35 @@ def _number_field(number: object) -> dict[str, object]:
 def decode_blacklist_page(
     status_code: int, body: bytes, retry_after: float | None
 ) -> BlacklistPage:
-    """A get-blacklist answer as a :class:`BlacklistPage`, or one of our errors."""
+    """A get-blacklist answer as a :class:`BlacklistPage`, or one of our errors.
+
+    No ``blacklist`` at all (or ``null``, ``""``, ``{}``) is an empty listing: an account
+    with no blocked numbers. A page with numbers but no ``count`` is a
+    :class:`DecodeError`: the count says how many pages there are.
+    """
     response = decode_status(status_code, body, retry_after=retry_after)
-    raw = payload(response, "blacklist", status_code)
+    raw = response.get("blacklist")
+    if raw is None or raw == "":
+        return BlacklistPage(0, ())
     if type(raw) is not dict:
         raise DecodeError(
             f"expected an object, got {kind_of(raw)} @ $.response.blacklist",
             status_code=status_code,
         )
+    numbers = _numbers(raw.get("number"), status_code)
+    if "count" not in raw:
+        if numbers:
+            raise DecodeError(
+                "required field missing @ $.response.blacklist.count", status_code=status_code
+            )
+        return BlacklistPage(0, ())  # {}: nothing listed
     try:
         count = lenient_int(raw["count"])
-    except KeyError:
-        raise DecodeError(
-            "required field missing @ $.response.blacklist.count", status_code=status_code
-        ) from None
     except ValueError as error:
         raise DecodeError(
             f"{error} @ $.response.blacklist.count", status_code=status_code
         ) from None
-    return BlacklistPage(count, _numbers(raw.get("number"), status_code))
+    return BlacklistPage(count, numbers)
 
 
 def _numbers(raw: object, status_code: int) -> tuple[str, ...]:

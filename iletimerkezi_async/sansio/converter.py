@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -63,6 +62,7 @@ def kind_of(value: object) -> str:
         bool: "a boolean",
         int: "a number",
         float: "a number",
+        decimal.Decimal: "a number",
         str: "a string",
         list: "a list",
         dict: "an object",
@@ -110,26 +110,44 @@ def text_id(value: object, _: object = None) -> str:
     raise ValueError(f"expected an id (digits), got {kind_of(value)}")
 
 
+_MAX_AMOUNT_DIGITS = 40  # significant digits of an amount (and characters, as a string)
+_MAX_AMOUNT_EXPONENT = 30  # amounts below 10**30 in magnitude
+
+
 def lenient_decimal(value: object, _: object = None) -> decimal.Decimal:
-    """Money: a JSON number, or a numeric string with a decimal point or comma
-    (``"0,0372"``). Never NaN or infinite."""
-    if type(value) is int:
-        return decimal.Decimal(value)
-    if type(value) is float:
-        # A number too large for a float (1e999) parses as infinity: not an amount.
-        if math.isfinite(value):
-            return decimal.Decimal(repr(value))  # the shortest repr: 10.584, not 10.58399...
-        raise ValueError("expected a finite decimal number, got a number out of range")
-    if type(value) is str and 0 < len(value) <= 40:
-        text = value.strip().replace(",", ".")
+    """Money, exactly as the answer wrote it: a JSON number (read as ``Decimal`` or
+    ``int`` by the decoders' JSON parsing, never as a float), or a numeric string with a
+    decimal point or comma (``"0,0372"``). Trailing zeros are kept (``100.50``); an
+    exponent is applied (``1.0584E1`` is ``10.584``, ``1E+2`` is ``100``). Never NaN,
+    infinite, longer than 40 digits or beyond 10**30."""
+    if type(value) is decimal.Decimal:
+        number = value
+    elif type(value) is int:
+        number = decimal.Decimal(value)
+    elif type(value) is str and 0 < len(value) <= _MAX_AMOUNT_DIGITS:
         try:
-            number = decimal.Decimal(text)
+            number = decimal.Decimal(value.strip().replace(",", "."))
         except decimal.InvalidOperation:
-            pass
-        else:
-            if number.is_finite():
-                return number
-    raise ValueError(f"expected a decimal number, got {kind_of(value)}")
+            raise ValueError(f"expected a decimal number, got {kind_of(value)}") from None
+    elif type(value) is float:
+        # Only a JSON parser that rounds gives a float: refuse it rather than guess.
+        raise ValueError("expected a decimal number read exactly, got a float")
+    else:
+        raise ValueError(f"expected a decimal number, got {kind_of(value)}")
+    return _plain_amount(number)
+
+
+def _plain_amount(number: decimal.Decimal) -> decimal.Decimal:
+    """``number`` if it is a finite amount in range, without a positive exponent."""
+    if not number.is_finite():
+        raise ValueError("expected a finite decimal number")
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if len(digits) > _MAX_AMOUNT_DIGITS or (number and number.adjusted() >= _MAX_AMOUNT_EXPONENT):
+        raise ValueError("expected an amount, got a number out of range")
+    if exponent > 0:  # 1E+2: the same amount, written as 100
+        return decimal.Decimal((sign, digits + (0,) * exponent, 0))
+    return number
 
 
 def istanbul_datetime(value: object, _: object = None) -> datetime.datetime:
@@ -268,6 +286,14 @@ def structure_group(raw: object, _: object = None) -> Group:
     return _group(_lone(raw), 0)
 
 
+# Per registered class, its fields' overrides (wire names, hooks): see :func:`register`.
+_OVERRIDES: dict[type[object], dict[str, AttributeOverride]] = {}
+
+# Per registered class, its fields' wire names where they differ: error paths name the
+# keys of the answer (``consentDate``), which is what a reader can find in it.
+_WIRE_NAMES: dict[type[object], dict[str, str]] = {}
+
+
 def _make(detailed_validation: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed_validation)
     # Every scalar the provider sends drifts between types: these hooks accept each form.
@@ -280,6 +306,16 @@ def _make(detailed_validation: bool) -> cattrs.Converter:
     converter.register_structure_hook(datetime.datetime | None, optional_datetime)
     # Recursive and small: decoded by hand, the same in both converters.
     converter.register_structure_hook(Group, structure_group)
+    # A registered model's hook is generated when it is first decoded, not at import:
+    # a program pays only for the models it uses (cattrs keeps the hook once made).
+    converter.register_structure_hook_factory(
+        _OVERRIDES.__contains__,
+        lambda cls: make_dict_structure_fn(
+            cls,
+            converter,
+            **_OVERRIDES[cls],  # type: ignore[arg-type]
+        ),
+    )
     return converter
 
 
@@ -294,19 +330,13 @@ def field(
     return override(rename=rename, struct_hook=hook)
 
 
-# Per registered class, its fields' wire names where they differ: error paths name the
-# keys of the answer (``consentDate``), which is what a reader can find in it.
-_WIRE_NAMES: dict[type[object], dict[str, str]] = {}
-
-
 def register(cls: type[object], **fields: AttributeOverride) -> None:
-    """Teach both converters ``cls``, with the given per-field overrides (see :func:`field`)."""
+    """Teach both converters ``cls``, with the given per-field overrides (see :func:`field`).
+
+    Nothing is generated yet: the hook is made on the first decode of a ``cls``.
+    """
     _WIRE_NAMES[cls] = {name: o.rename for name, o in fields.items() if o.rename is not None}
-    for converter in (fast, detailed):
-        converter.register_structure_hook(
-            cls,
-            make_dict_structure_fn(cls, converter, **fields),  # type: ignore[arg-type]
-        )
+    _OVERRIDES[cls] = fields
 
 
 register(
@@ -316,8 +346,8 @@ register(
     custom_fields=field(hook=_custom_fields),
     groups=field(hook=_groups),
 )
-# Looked up once: the hot path calls the generated function without dispatching.
-_structure_contact = fast.get_structure_hook(Contact)
+# Looked up at the first contact decoded; then the hot path calls it without dispatching.
+_structure_contact: Callable[[object, type[Contact]], Contact] | None = None
 
 
 def _lone(raw: object) -> object:
@@ -326,10 +356,13 @@ def _lone(raw: object) -> object:
 
 def structure_contact(raw: object) -> Contact:
     """Decode a ``contact`` object of any observed shape. Raises on a malformed one."""
+    global _structure_contact
     raw = _lone(raw)
     if type(raw) is not dict:
         raise ValueError(f"expected an object, got {kind_of(raw)}")
-    return _structure_contact(raw, Contact)  # type: ignore[no-any-return]
+    if _structure_contact is None:
+        _structure_contact = fast.get_structure_hook(Contact)
+    return _structure_contact(raw, Contact)
 
 
 def structure(raw: object, cls: type[T]) -> T:

@@ -108,8 +108,8 @@ def _schedule(
     if when < current - PAST_GRACE:
         raise InvalidArgumentError(
             f"send_at is in the past ({when.isoformat(timespec='minutes')}, now "
-            f"{current.isoformat(timespec='minutes')}): the provider would send at once. "
-            "Leave send_at out to send now."
+            f"{current.isoformat(timespec='minutes')}): the provider would send at once; "
+            "leave it out to send now"
         )
     return when.replace(second=0, microsecond=0)
 

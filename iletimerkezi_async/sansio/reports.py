@@ -92,7 +92,8 @@ def _decode_report(
 def _decode_report_page(
     order_id: str, status_code: int, body: bytes, retry_after: float | None
 ) -> ReportPage:
-    response = decode_status(status_code, body, retry_after=retry_after)
+    # The price is money: its digits are read from the text, never through a float.
+    response = decode_status(status_code, body, retry_after=retry_after, exact_numbers=True)
     raw = payload(response, "order", status_code)
     if type(raw) is list and len(raw) == 1:  # an object wrapped in a list
         raw = raw[0]
@@ -157,9 +158,12 @@ def get_reports(
 def _decode_page(status_code: int, body: bytes, retry_after: float | None) -> OrderSummaryPage:
     response = decode_status(status_code, body, retry_after=retry_after)
     orders = structure_list(response.get("orders"), OrderSummary, "order", "orders", status_code)
-    raw_count = response.get("count", len(orders))
+    if "count" not in response:
+        if orders:  # the count says how many pages there are: never guessed
+            raise DecodeError("required field missing @ $.response.count", status_code=status_code)
+        return OrderSummaryPage(0, ())  # no listing at all: an empty one
     try:
-        count = lenient_int(raw_count)
+        count = lenient_int(response["count"])
     except ValueError as error:
         raise DecodeError(f"{error} @ $.response.count", status_code=status_code) from error
     return OrderSummaryPage(max(count, len(orders)), tuple(orders))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 from collections.abc import Callable
 from typing import TypeVar
@@ -41,6 +42,8 @@ def _text(value: object) -> str:
         return value if value.isascii() else value.encode("utf-8", "replace").decode()
     if value is None or type(value) in (bool, int, float):
         return json.dumps(value)
+    if type(value) is decimal.Decimal:  # a number with a fraction, read exactly
+        return str(value)
     return f"<{'a list' if type(value) is list else 'an object'}>"
 
 
@@ -65,9 +68,12 @@ def _no_constant(name: str) -> object:
 
 
 def load_json(body: bytes) -> object:
-    """``body`` as JSON, with the standard library, refusing ``NaN`` and ``Infinity``
-    (which it accepts by default, and which are not JSON: no amount may be NaN)."""
-    return json.loads(body, parse_constant=_no_constant)
+    """``body`` as JSON, with the standard library, every number exactly as written:
+    integers as ``int``, numbers with a fraction or exponent as ``decimal.Decimal``
+    (``100.50`` keeps its digits: money never passes through a float). ``NaN`` and
+    ``Infinity``, which the standard library accepts by default, are refused: they
+    are not JSON, and no amount may be NaN."""
+    return json.loads(body, parse_float=decimal.Decimal, parse_constant=_no_constant)
 
 
 _loads: Callable[[bytes], object] = load_json
@@ -79,8 +85,9 @@ try:  # the `speedups` extra: about twice as fast as the standard library on the
             return orjson.loads(body)
         except orjson.JSONDecodeError:
             # orjson refuses some JSON the standard library reads: let the standard
-            # library have the final word. (Integers beyond 64 bits it reads as floats
-            # instead, which the decoders refuse as ids: no real id is that long.)
+            # library have the final word. (Numbers with a fraction, and integers
+            # beyond 64 bits, it reads as floats: answers that carry money are read
+            # with load_json instead, and the decoders refuse a float as an id.)
             return load_json(body)
 
 except ImportError:  # pragma: no cover - depends on the environment
@@ -88,10 +95,14 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 
 def _parse(
-    status_code: int, body: bytes, contact_id: int | None, retry_after: float | None
+    status_code: int,
+    body: bytes,
+    contact_id: int | None,
+    retry_after: float | None,
+    exact_numbers: bool = False,
 ) -> object:
     try:
-        return _loads(body)
+        return load_json(body) if exact_numbers else _loads(body)
     except (ValueError, RecursionError) as error:  # also UnicodeDecodeError, orjson's errors
         what = "an empty body" if not body.strip() else "a body that is not JSON"
         if 200 <= status_code < 300:
@@ -122,6 +133,7 @@ def decode_status(
     *,
     contact_id: int | None = None,
     retry_after: float | None = None,
+    exact_numbers: bool = False,
 ) -> dict[str, object]:
     """Check the status of any answer; return its ``response`` object when the code is 200.
 
@@ -129,8 +141,12 @@ def decode_status(
     none. A non-200 code raises the matching :class:`APIError` with the provider's
     message verbatim (``retry_after`` is set on a :class:`RateLimitError`); a body
     that is not JSON raises by HTTP status, or :class:`DecodeError` on a 2xx.
+
+    With ``exact_numbers`` (answers that carry money), numbers are read from the
+    JSON text exactly, as :func:`load_json` reads them, whichever JSON library is
+    installed; otherwise orjson reads the body when it is installed.
     """
-    document = _parse(status_code, body, contact_id, retry_after)
+    document = _parse(status_code, body, contact_id, retry_after, exact_numbers)
     response = document.get("response") if type(document) is dict else None
     status = response.get("status") if type(response) is dict else None
     code = _code(status.get("code")) if type(status) is dict else None
@@ -193,10 +209,19 @@ def payload(response: dict[str, object], key: str, status_code: int) -> object:
 
 
 def decode_model(
-    status_code: int, body: bytes, retry_after: float | None, *, key: str, cls: type[T]
+    status_code: int,
+    body: bytes,
+    retry_after: float | None,
+    *,
+    key: str,
+    cls: type[T],
+    exact_numbers: bool = False,
 ) -> T:
-    """An answer whose ``response.<key>`` is one ``cls`` (a model known to the converter)."""
-    response = decode_status(status_code, body, retry_after=retry_after)
+    """An answer whose ``response.<key>`` is one ``cls`` (a model known to the converter);
+    ``exact_numbers`` as for :func:`decode_status`."""
+    response = decode_status(
+        status_code, body, retry_after=retry_after, exact_numbers=exact_numbers
+    )
     raw = payload(response, key, status_code)
     try:
         return structure(raw, cls)

@@ -4,7 +4,6 @@ passes in the clock's reading and a random number."""
 from __future__ import annotations
 
 import math
-from email.utils import parsedate_to_datetime
 
 import attrs
 
@@ -36,6 +35,10 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
+        # Imported here: email.utils is slow to import (socket, calendar, random ...),
+        # and only a Retry-After given as a date needs it.
+        from email.utils import parsedate_to_datetime
+
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError, OverflowError):

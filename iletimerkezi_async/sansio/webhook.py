@@ -9,7 +9,6 @@ nothing and documents no retry policy, so receivers should keep the URL secret
 
 from __future__ import annotations
 
-import hmac
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Literal, TypeAlias, cast
@@ -132,6 +131,8 @@ def webhook_token_matches(received: str | bytes | None, expected: str | bytes) -
     if received is None:
         return False
     got = received.encode("utf-8", "surrogatepass") if isinstance(received, str) else received
+    import hmac  # here: it loads OpenSSL, which importing the pure layer does not need
+
     return hmac.compare_digest(got, want)
 
 

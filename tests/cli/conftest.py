@@ -1,8 +1,11 @@
-"""Helpers for running the command line as a user would: in a subprocess."""
+"""Helpers for running the command line as a user would: in a subprocess, or in process
+(``main(argv)`` with its own standard streams and environment)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
 import os
 import pty
@@ -11,11 +14,12 @@ import shlex
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 
 import attrs
 import pytest
 
+from iletimerkezi_async.cli.main import main
 from iletimerkezi_async.testing import FakeIletiMerkezi
 
 COMMAND = (sys.executable, "-m", "iletimerkezi_async")
@@ -201,3 +205,36 @@ async def fake_on_socket() -> AsyncIterator[tuple[FakeIletiMerkezi, dict[str, st
 def json_lines(stdout: str) -> list[object]:
     """Each line of ``stdout`` parsed as JSON."""
     return [json.loads(line) for line in stdout.splitlines()]
+
+
+InProcess = Callable[..., Awaitable[Ran]]
+"""``await run(*argv, env={...}, stdin=b"")``: see :func:`cli_in_process`."""
+
+
+@pytest.fixture
+def cli_in_process(monkeypatch: pytest.MonkeyPatch) -> InProcess:
+    """Run ``main(argv)`` in this process, in a worker thread (so that a fake served on
+    the test's event loop answers it), with ``env`` as its only ILETIMERKEZI_*
+    variables, ``stdin`` piped in, and stdout/stderr captured."""
+
+    def run_main(argv: list[str], stdin: bytes) -> Ran:
+        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        err = io.StringIO()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exited:  # argparse's usage errors and --help
+                code = exited.code if isinstance(exited.code, int) else 1
+            out.flush()
+        stdout = out.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
+        return Ran(code, stdout, err.getvalue())
+
+    async def run(*argv: str, env: Mapping[str, str] | None = None, stdin: bytes = b"") -> Ran:
+        for name in [name for name in os.environ if name.startswith("ILETIMERKEZI_")]:
+            monkeypatch.delenv(name)
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        return await asyncio.to_thread(run_main, list(argv), stdin)
+
+    return run

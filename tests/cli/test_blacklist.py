@@ -40,7 +40,7 @@ async def test_get_blacklist_filters_and_usage_errors(
     assert "offset" in ran.stderr
     ran = await run_cli("get-blacklist", "--start", "2020-02-01", "--end", "2020-01-01", env=env)
     assert ran.code == 2
-    assert "after end" in ran.stderr
+    assert "--start (2020-02-01 00:00:00) is after --end" in ran.stderr
 
 
 async def test_help_has_an_example() -> None:

@@ -49,7 +49,7 @@ async def test_consent_commands(
     bad = stdin.replace(b"+03:00", b"")
     ran = await run_cli("consent-create", "--brand-code", "696422", env=env, stdin=bad)
     assert ran.code == 2
-    assert "aware" in ran.stderr
+    assert "line 1: consent_date needs its UTC offset" in ran.stderr
 
 
 async def test_missing_credentials_are_a_usage_error() -> None:

@@ -1,3 +1,4 @@
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -6,7 +7,7 @@ import pytest
 
 from iletimerkezi_async.testing import FakeIletiMerkezi, Fault
 
-from .conftest import run_cli
+from .conftest import COMMAND, cli_env, run_cli
 
 
 @pytest.fixture
@@ -241,3 +242,61 @@ async def test_an_ids_file_that_is_not_utf8_is_a_clear_usage_error(
     assert ran.code == 2
     assert f"{binary} is not UTF-8 text" in ran.stderr
     assert "Traceback" not in ran.stderr
+
+
+async def test_a_slow_pipe_does_not_stall_the_lookups_in_flight(
+    served: tuple[FakeIletiMerkezi, dict[str, str]],
+) -> None:
+    # `producer | get-contact`: ids come as the producer finds them. Reading the next id
+    # must not block the event loop, or the lookups already started would wait for it.
+    _, env = served
+    process = await asyncio.create_subprocess_exec(
+        *COMMAND,
+        "get-contact",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=cli_env(env),
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    try:
+        process.stdin.write(b"1\n2\n3")  # the third id's line is not finished yet
+        await process.stdin.drain()
+        printed = [await asyncio.wait_for(process.stdout.readline(), 30) for _ in range(2)]
+        assert sorted(json.loads(line)["id"] for line in printed) == [1, 2]
+        process.stdin.write(b"\n4\n")
+        await process.stdin.drain()
+        printed = [await asyncio.wait_for(process.stdout.readline(), 30) for _ in range(2)]
+        assert sorted(json.loads(line)["id"] for line in printed) == [3, 4]
+        process.stdin.close()
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+        assert await process.stdout.read() == b""
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+async def test_ids_on_stdin_with_any_line_ending(
+    served: tuple[FakeIletiMerkezi, dict[str, str]], ending: bytes
+) -> None:
+    _, env = served
+    stdin = ending.join([b"1", b"", b"  2  ", b"3"])  # no ending after the last one
+    ran = await run_cli("get-contact", "-", env=env, stdin=stdin)
+    assert ran.code == 0, ran.stderr
+    assert sorted(lines(ran.stdout)) == [1, 2, 3]
+
+
+async def test_ids_that_are_not_utf8_are_a_usage_error(
+    served: tuple[FakeIletiMerkezi, dict[str, str]], tmp_path: Path
+) -> None:
+    _, env = served
+    ran = await run_cli("get-contact", env=env, stdin=b"1\n\xff\n")
+    assert (ran.code, ran.stderr.strip()) == (2, "iletimerkezi-async: stdin is not UTF-8 text")
+    ids = tmp_path / "ids.txt"
+    ids.write_bytes(b"\xfe1\n")
+    ran = await run_cli("get-contact", "--ids-file", str(ids), env=env)
+    assert ran.code == 2
+    assert "ids.txt is not UTF-8 text" in ran.stderr

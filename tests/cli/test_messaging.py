@@ -99,7 +99,7 @@ async def test_send_sms_failures(served: Served) -> None:
     past = ("--send-at", "2020-01-01T10:00+03:00")
     ran = await run_cli("send-sms", "--text", "x", *past, "5051112233", env=env)
     assert (ran.code, ran.stdout) == (2, "")
-    assert "send_at is in the past" in ran.stderr
+    assert "send-sms: --send-at is in the past (2020-01-01T10:00+03:00, now " in ran.stderr
     assert not fake.orders
 
 
@@ -162,7 +162,7 @@ async def test_reports_range_and_missing_credentials_are_usage_errors(served: Se
     _, env = served
     ran = await run_cli("get-reports", "--start", "2026-02-01", "--end", "2026-01-01", env=env)
     assert ran.code == 2
-    assert "before start" in ran.stderr
+    assert "get-reports: --end (2026-01-01) is before --start (2026-02-01)" in ran.stderr
     ran = await run_cli("get-balance")
     assert ran.code == 2
     assert "ILETIMERKEZI_API_KEY" in ran.stderr

@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from iletimerkezi_async.errors import APIError, IletiMerkeziError
+from iletimerkezi_async.errors import APIError, DecodeError, IletiMerkeziError
 from iletimerkezi_async.sansio import error_class_for
 
-from .methods import CREDENTIALS, Answer, MethodCase, cases, invalid
+from .methods import CREDENTIALS, Answer, MethodCase, cases, invalid, ok
 
 CASES = cases()
 ANSWERS = [(case, answer) for case in CASES for answer in case.answers]
@@ -55,6 +55,22 @@ def test_answer(case: MethodCase, answer: Answer) -> None:
             call.decode(answer.status, body, None)
     else:
         assert call.decode(answer.status, body, None) == answer.expect
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize(
+    "document",
+    [ok(), ok("200"), ok(unknown={"x": 1})],
+    ids=["no payload", "no payload, code as a string", "only an unknown key"],
+)
+def test_a_200_without_payload(case: MethodCase, document: object) -> None:
+    # One rule for every method (docs/wire-format.md, "A 200 with no payload").
+    call = case.build(CREDENTIALS)
+    if case.without_payload is DecodeError:
+        with pytest.raises(DecodeError, match="required field missing @ \\$\\.response\\."):
+            call.decode(200, _body(document), None)
+    else:
+        assert call.decode(200, _body(document), None) == case.without_payload
 
 
 @pytest.mark.parametrize(("case", "code"), CODES, ids=_id)

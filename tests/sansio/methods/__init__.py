@@ -1,8 +1,9 @@
 """Rows of the table-driven test of every API method (``tests/sansio/test_methods.py``).
 
 Each area's module lists ``CASES``: how to build the method's call, the golden request
-(the ``request`` object without ``authentication``), and answers with what they must
-decode to. Adding a method to the package means adding its rows here.
+(the ``request`` object without ``authentication``), answers with what they must
+decode to, and what a 200 with no payload gives. Adding a method to the package means
+adding its rows here.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class MethodCase:
     kind: str
     golden: Mapping[str, object]
     answers: Sequence[Answer]
+    # What a 200 with nothing beside its status decodes to (or the error it raises). The
+    # rule: a listing is empty; a value (a contact, a balance ...) is a DecodeError; a
+    # method that answers with its status only succeeds (None).
+    without_payload: object
     # The documented error codes of the method: each must decode to its error class.
     codes: Sequence[int] = ()
     ids: Mapping[str, object] = attrs.field(factory=dict)

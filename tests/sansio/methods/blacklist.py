@@ -36,7 +36,12 @@ CASES = [
                 BlacklistPage(1, ("905330000099",)),
                 name="a number as a JSON number",
             ),
-            Answer(ok(), DecodeError, name="no blacklist"),
+            # An account with no blocked numbers: every empty form is an empty listing.
+            *(
+                Answer(ok(blacklist=empty), BlacklistPage(0, ()), name=f"blacklist {empty!r}")
+                for empty in (None, "", {})
+            ),
+            Answer(ok(blacklist={"count": 5}), BlacklistPage(5, ()), name="a page past the end"),
             Answer(ok(blacklist=[]), DecodeError, name="blacklist a list"),
             Answer(ok(blacklist={"number": NUMBERS}), DecodeError, name="no count"),
             Answer(ok(blacklist={"count": "7,906", "number": []}), DecodeError, name="bad count"),
@@ -44,6 +49,7 @@ CASES = [
             Answer(ok(blacklist={"count": 2, "number": [{}]}), DecodeError, name="object number"),
             Answer(b"<xml/>", DecodeError, name="not JSON"),
         ],
+        without_payload=BlacklistPage(0, ()),
         codes=(400, 401, 404, 422, 464),
     ),
     MethodCase(
@@ -69,6 +75,7 @@ CASES = [
                 ok(blacklist={"count": 1, "number": NUMBERS[:1]}), BlacklistPage(1, (NUMBERS[0],))
             )
         ],
+        without_payload=BlacklistPage(0, ()),
     ),
     MethodCase(
         name="get-blacklist from a date",
@@ -81,6 +88,7 @@ CASES = [
             "blacklist": {"filter": {"start": "2024-09-27 00:00:00"}, "page": 1, "rowCount": 1000}
         },
         answers=[],
+        without_payload=BlacklistPage(0, ()),
     ),
     MethodCase(
         name="add-blacklist",
@@ -94,6 +102,7 @@ CASES = [
             Answer(ok("200"), None, name="legacy"),
             Answer(b"", DecodeError, name="empty body"),
         ],
+        without_payload=None,
         codes=(400, 401, 404, 466),
     ),
     MethodCase(
@@ -106,6 +115,7 @@ CASES = [
             Answer(ok(), None, name="current"),
             Answer(ok("200"), None, name="legacy"),
         ],
+        without_payload=None,
         codes=(400, 401, 404, 466, 474),
     ),
 ]

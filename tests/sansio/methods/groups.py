@@ -86,7 +86,6 @@ CASES: list[MethodCase] = [
                 name="nested twice",
             ),
             Answer(ok(groups=[]), [], name="no groups"),
-            Answer(ok(), [], name="no groups key"),
             Answer(
                 ok(groups=[{"id": 1, "name": "x", "count": "many"}]), DecodeError, name="bad count"
             ),
@@ -96,6 +95,7 @@ CASES: list[MethodCase] = [
                 name="child without id",
             ),
         ],
+        without_payload=[],
         codes=(400, 401, 404),
     ),
     MethodCase(
@@ -122,8 +122,8 @@ CASES: list[MethodCase] = [
             ),
             Answer(ok("200", group=TREE_LEGACY["group"][1]), TREE[1], name="legacy"),  # type: ignore[index]
             Answer(ok(group={"id": 9, "name": "x", "count": 0}), DecodeError, name="another group"),
-            Answer(ok(), DecodeError, name="no group"),
         ],
+        without_payload=DecodeError,
         codes=(400, 401, 404, 463),
         ids={"group_id": 2},
     ),
@@ -144,6 +144,7 @@ CASES: list[MethodCase] = [
             ),
             Answer(ok(contacts=[{"id": 1}]), DecodeError, name="a bad row"),
         ],
+        without_payload=[],
         codes=(400, 401, 404, 463, 464),
         ids={"group_id": 12},
     ),
@@ -164,6 +165,7 @@ CASES: list[MethodCase] = [
             ),
             Answer(ok(group={"id": "", "name": "x"}), DecodeError, name="empty id"),
         ],
+        without_payload=DecodeError,
         codes=(400, 401, 404, 461, 463),
     ),
     MethodCase(
@@ -173,6 +175,7 @@ CASES: list[MethodCase] = [
         kind="write",
         golden={"group": {"name": "İzmir", "parent": 2}},
         answers=[Answer(ok(group={"id": 3, "name": "İzmir"}), Group(3, "İzmir"), name="current")],
+        without_payload=DecodeError,
         codes=(463,),
         ids={"group_id": 2},
     ),
@@ -187,6 +190,7 @@ CASES: list[MethodCase] = [
             Answer(ok("200", group={"id": "3", "name": "İzmir"}), Group(3, "İzmir"), name="legacy"),
             Answer(ok(group={"id": 4, "name": "İzmir"}), DecodeError, name="another group"),
         ],
+        without_payload=DecodeError,
         codes=(400, 401, 404, 461, 462, 463),
         ids={"group_id": 3},
     ),
@@ -197,6 +201,7 @@ CASES: list[MethodCase] = [
         kind="write",
         golden={"group": {"id": 3, "name": "İzmir", "parent": ""}},
         answers=[Answer(ok(group={"id": 3, "name": "İzmir"}), Group(3, "İzmir"), name="current")],
+        without_payload=DecodeError,
         ids={"group_id": 3},
     ),
     MethodCase(
@@ -206,6 +211,7 @@ CASES: list[MethodCase] = [
         kind="write",
         golden={"group": {"id": 3}},
         answers=[Answer(ok(), None, name="current"), Answer(ok("200"), None, name="legacy")],
+        without_payload=None,
         codes=(400, 401, 404, 463),
         ids={"group_id": 3},
     ),

@@ -135,10 +135,10 @@ CASES = [
             Answer(ok("200", order={"id": "00001"}), Order("00001"), name="leading zeros"),
             Answer(ok(order={"id": 12323232}), Order("12323232"), name="numeric id"),
             Answer(ok(order=[{"id": "7"}]), Order("7"), name="wrapped in a list"),
-            Answer(ok(), DecodeError, name="no order"),
             Answer(ok(order={"id": "abc"}), DecodeError, name="bad id"),
             Answer(ok(order={"id": 10**30}), DecodeError, name="31-digit numeric id"),
         ],
+        without_payload=DecodeError,
         codes=SEND_CODES,
     ),
     MethodCase(
@@ -164,6 +164,7 @@ CASES = [
             }
         },
         answers=[Answer(ok(order={"id": "5"}), Order("5"), name="current")],
+        without_payload=DecodeError,
         codes=SEND_CODES,
     ),
     MethodCase(
@@ -176,6 +177,7 @@ CASES = [
             Answer(ok(), None, name="current"),
             Answer(ok("200"), None, name="legacy"),
         ],
+        without_payload=None,
         codes=(400, 401, 404, 455),
         ids={"order_id": "428"},
     ),
@@ -207,8 +209,8 @@ CASES = [
                 DecodeError,
                 name="message without status",
             ),
-            Answer(ok(), DecodeError, name="no order"),
         ],
+        without_payload=DecodeError,
         codes=(400, 401, 404, 455, 456),
         ids={"order_id": "312891245"},
     ),
@@ -236,10 +238,13 @@ CASES = [
                 name="legacy strings",
             ),
             Answer(ok(count=0, orders=[]), OrderSummaryPage(0, ()), name="none"),
-            Answer(ok(), OrderSummaryPage(0, ()), name="no orders key"),
+            Answer(ok(count=31), OrderSummaryPage(31, ()), name="a page past the end"),
+            # The count says how many pages there are: a listing without it is refused.
+            Answer(ok(orders=[SUMMARY_RAW]), DecodeError, name="orders without a count"),
             Answer(ok(count="x", orders=[]), DecodeError, name="bad count"),
             Answer(ok(count=1, orders=[{"status": 113}]), DecodeError, name="order without id"),
         ],
+        without_payload=OrderSummaryPage(0, ()),
         codes=(400, 401, 404, 458),
     ),
     MethodCase(
@@ -264,13 +269,18 @@ CASES = [
                 Balance(decimal.Decimal("12.5"), 3),
                 name="decimal comma",
             ),
-            Answer(ok(), DecodeError, name="no balance"),
             Answer(ok(balance={"amount": "x", "sms": 1}), DecodeError, name="bad amount"),
+            # A missing value is never taken as zero: zero money would be a guess.
+            Answer(ok(balance={"amount": 10.5}), DecodeError, name="no sms"),
+            Answer(ok(balance={"sms": 1}), DecodeError, name="no amount"),
+            Answer(ok(balance={}), DecodeError, name="an empty balance"),
+            Answer(ok(balance=None), DecodeError, name="a null balance"),
             *(
                 Answer(_balance_body(amount), DecodeError, name=f"amount {amount}")
                 for amount in ("NaN", "Infinity", "-Infinity", "1e999", '"NaN"', '"Infinity"')
             ),
         ],
+        without_payload=DecodeError,
         codes=(400, 401, 404),
     ),
     MethodCase(
@@ -284,9 +294,10 @@ CASES = [
             Answer(ok(senders={"sender": []}), [], name="none yet"),
             Answer(ok(senders={"sender": "ACME"}), ["ACME"], name="a lone sender"),
             Answer(ok(senders=["A", "B"]), ["A", "B"], name="a bare list"),
-            Answer(ok(), [], name="no senders key"),
+            Answer(ok(senders=None), [], name="null senders"),
             Answer(ok(senders={"sender": [{"x": 1}]}), DecodeError, name="not text"),
         ],
+        without_payload=[],
         codes=(400, 401, 404),
     ),
 ]
