@@ -77,7 +77,7 @@ class LoadBalancer:
     def __init__(self, replicas: list[str]) -> None:
         self._replicas = replicas
         self._random = random.Random(20)
-        self._http = httpx.AsyncClient(timeout=10)
+        self._http = httpx.AsyncClient(timeout=30)
         app = web.Application()
         app.router.add_post("/{tail:.*}", self._forward)
         self._runner = web.AppRunner(app, access_log=None)
@@ -95,9 +95,12 @@ class LoadBalancer:
 
     async def _forward(self, request: web.Request) -> web.Response:
         upstream = self._random.choice(self._replicas) + request.path_qs
-        answer = await self._http.post(
-            upstream, content=await request.read(), headers={"Content-Type": "application/json"}
-        )
+        try:
+            answer = await self._http.post(
+                upstream, content=await request.read(), headers={"Content-Type": "application/json"}
+            )
+        except httpx.HTTPError as error:  # a 502 that says why, never a bare 500 of aiohttp's
+            return web.Response(status=502, text=f"{type(error).__name__} from {upstream}")
         return web.Response(status=answer.status_code, body=answer.content)
 
 
