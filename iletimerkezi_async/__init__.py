@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .client import AsyncClient
     from .clock import Clock, SystemClock
     from .errors import (
+        AmbiguousOrderError,
         APIError,
         AuthenticationError,
         BadRequestError,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         IletiMerkeziError,
         InsufficientBalanceError,
         InvalidArgumentError,
+        InvalidArgumentTypeError,
         MessageTextError,
         MethodNotFoundError,
         NotFoundError,
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
 
 _ERRORS = (
     "APIError",
+    "AmbiguousOrderError",
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
@@ -80,6 +83,7 @@ _ERRORS = (
     "IletiMerkeziError",
     "InsufficientBalanceError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "MessageTextError",
     "MethodNotFoundError",
     "NotFoundError",
@@ -145,6 +149,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "APIError",
+    "AmbiguousOrderError",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
@@ -167,6 +172,7 @@ __all__ = [
     "IletiMerkeziError",
     "InsufficientBalanceError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "Message",
     "MessageStatus",
     "MessageTextError",

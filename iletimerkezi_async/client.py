@@ -17,7 +17,7 @@ from ._api.blacklist import BlacklistMethods
 from ._api.consent import ConsentMethods
 from ._api.contacts import ContactMethods
 from ._api.groups import GroupMethods
-from ._api.messaging import MessagingMethods
+from ._api.recovery import RecoveryMethods
 from ._budget import BudgetWatch
 from ._logging import configure_from_env, logger
 from ._options import DEFAULT_KEEPALIVE_EXPIRY, NOT_GIVEN, make_backend, parse_options
@@ -28,11 +28,14 @@ from .clock import Clock, SystemClock
 from .errors import (
     ClientClosedError,
     IletiMerkeziError,
+    InvalidArgumentTypeError,
     RateLimitError,
     TimeoutError,
     WrongEventLoopError,
 )
 from .sansio import Call, HTTPRequest, RetryPolicy, may_have_been_applied, parse_retry_after
+from .sansio.arguments import int_at_least
+from .sansio.recovery import SentOrders
 
 __all__ = ["AsyncClient"]
 
@@ -50,7 +53,7 @@ class _Failure:
 class AsyncClient(
     ContactMethods,
     GroupMethods,
-    MessagingMethods,
+    RecoveryMethods,  # the messaging methods, and find_sent_order over them
     AccountMethods,
     BlacklistMethods,
     ConsentMethods,
@@ -66,8 +69,9 @@ class AsyncClient(
     Credentials: ``api_key`` with ``api_hash``, or with ``secret`` (the hash is
     computed). Missing ones are read from ``ILETIMERKEZI_API_KEY``,
     ``ILETIMERKEZI_API_HASH`` and ``ILETIMERKEZI_SECRET``. An empty argument is
-    refused (``ValueError``), and ``api_hash`` given with ``secret`` must be the
-    hash of that secret.
+    refused, and ``api_hash`` given with ``secret`` must be the hash of that secret.
+    Every option is checked here: a mistake is an
+    :class:`~iletimerkezi_async.InvalidArgumentError` naming it.
 
     Options: ``base_url`` (default ``https://api.iletimerkezi.com/v1/`` or
     ``ILETIMERKEZI_BASE_URL``), ``timeout`` (seconds or an ``httpx.Timeout``;
@@ -144,6 +148,8 @@ class AsyncClient(
         self._total_timeout = options.total_timeout
         self._retry = options.retry
         self._sender = sender if sender is not None else os.environ.get("ILETIMERKEZI_SENDER")
+        # Orders returned by sends, never taken for another send's lost order.
+        self._sent_orders = SentOrders()
         self._backend = make_backend(options, self._base_url, http_client, transport)
         self._slots = Slots(options.max_concurrency)
         self._budgets = BudgetWatch()  # cancels attempts whose total_timeout ran out
@@ -157,7 +163,7 @@ class AsyncClient(
         self._on_the_wire = 0  # attempts sent and not yet answered
         self._quiet = asyncio.Event()  # set when closing and nothing is on the wire
         if clock is not None and not isinstance(clock, Clock):
-            raise TypeError(
+            raise InvalidArgumentTypeError(
                 "clock must have monotonic(), time(), async sleep(seconds) and jitter()"
             )
         self._time: Clock = clock if clock is not None else SystemClock()
@@ -233,9 +239,7 @@ class AsyncClient(
     def _limit(self, concurrency: int | None) -> int:
         if concurrency is None:
             return self._max_concurrency
-        if type(concurrency) is not int or concurrency < 1:
-            raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
-        return min(concurrency, self._max_concurrency)
+        return min(int_at_least(concurrency, "concurrency", 1), self._max_concurrency)
 
     # -- the one call path ---------------------------------------------------------
 

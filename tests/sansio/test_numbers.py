@@ -2,7 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iletimerkezi_async import InvalidArgumentError
 from iletimerkezi_async.sansio import normalize_number
+from iletimerkezi_async.sansio.numbers import canonical_number
 
 
 @pytest.mark.parametrize(
@@ -52,3 +54,29 @@ def test_result_is_always_digits_with_an_optional_plus(raw: str) -> None:
     digits = number.removeprefix("+")
     assert digits.isascii()
     assert digits.isdigit()
+
+
+NATIONAL = st.text(alphabet="0123456789", min_size=9, max_size=9).map(lambda rest: "5" + rest)
+
+
+@given(NATIONAL, st.sampled_from(["{}", "0{}", "90{}", "+90{}", "+90 ({}) ", "0090{}"]))
+def test_every_form_of_a_turkish_number_has_one_canonical_form(national: str, form: str) -> None:
+    assert canonical_number(form.format(national)) == "90" + national
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+49 172 5744833", "491725744833"),
+        ("0049 172 5744833", "491725744833"),
+        ("+4930123456", "4930123456"),  # ten digits after "+": a country code, kept
+        ("905057023100", "905057023100"),
+    ],
+)
+def test_canonical_form_keeps_country_codes(raw: str, expected: str) -> None:
+    assert canonical_number(raw) == expected
+
+
+def test_canonical_form_refuses_what_normalize_refuses() -> None:
+    with pytest.raises(InvalidArgumentError, match="number"):
+        canonical_number("0505 ABC")
