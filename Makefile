@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test lint demo bench fuzz mutation clean
+.PHONY: test lint demo demo-sweep bench fuzz mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ fuzz: $(VENV)/.dev-installed
 
 demo: $(VENV)/.cli-installed
 	$(BIN)/iletimerkezi-async demo
+
+# The demo at its default size for seeds 0 to 20, in real time (a few minutes): every
+# seed must exit 0. `make test` runs 10 seeds at three smaller sizes on the fake's clock.
+demo-sweep: $(VENV)/.cli-installed
+	@failed=""; for seed in $$(seq 0 20); do \
+		if $(BIN)/iletimerkezi-async demo --seed $$seed --no-progress >/dev/null 2>&1; \
+		then echo "demo --seed $$seed: ok"; \
+		else echo "demo --seed $$seed: FAILED"; failed="$$failed $$seed"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "failed seeds:$$failed (see one with: iletimerkezi-async demo --seed N)"; exit 1; \
+	fi
 
 # Mutation testing of the pure core (tools/mutation.py, CONTRIBUTING.md): about an hour on
 # 2 cores, niced. MUTATION_ARGS picks modules or workers, e.g.

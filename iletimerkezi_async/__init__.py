@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .client import AsyncClient
     from .clock import Clock, SystemClock
     from .errors import (
+        AmbiguousOrderError,
         APIError,
         AuthenticationError,
         BadRequestError,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         IletiMerkeziError,
         InsufficientBalanceError,
         InvalidArgumentError,
+        InvalidArgumentTypeError,
         MessageTextError,
         MethodNotFoundError,
         NotFoundError,
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
 
 _ERRORS = (
     "APIError",
+    "AmbiguousOrderError",
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
@@ -82,6 +85,7 @@ _ERRORS = (
     "IletiMerkeziError",
     "InsufficientBalanceError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "MessageTextError",
     "MethodNotFoundError",
     "NotFoundError",
@@ -150,6 +154,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "NOT_GIVEN",
     "APIError",
+    "AmbiguousOrderError",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
@@ -172,6 +177,7 @@ __all__ = [
     "IletiMerkeziError",
     "InsufficientBalanceError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "Message",
     "MessageStatus",
     "MessageTextError",

@@ -8,24 +8,22 @@ import attrs
 import httpx
 
 from .backends import Backend
+from .errors import InvalidArgumentError, InvalidArgumentTypeError
 from .sansio import RetryPolicy
+from .sansio.arguments import int_at_least, seconds
 from .sansio.sentinel import NotGiven
 
-__all__ = ["DEFAULT_TIMEOUT", "Options", "make_backend", "parse_options"]
+__all__ = [
+    "DEFAULT_KEEPALIVE_EXPIRY",
+    "DEFAULT_TIMEOUT",
+    "Options",
+    "make_backend",
+    "parse_options",
+]
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-
-
-def _seconds(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ValueError(f"{name} must be a number of seconds >= 0, got {value!r}")
-    return float(value)
-
-
-def _positive_int(name: str, value: object) -> int:
-    if type(value) is not int or value < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    return value
+DEFAULT_KEEPALIVE_EXPIRY = 5.0
+"""Seconds an idle connection is kept: httpx's own default."""
 
 
 @attrs.frozen
@@ -41,28 +39,30 @@ class Options:
     keepalive_expiry: float
 
 
-def _timeout(
-    timeout: float | httpx.Timeout | NotGiven | None, own_client: bool
-) -> httpx.Timeout | None:
+def _timeout(timeout: object, own_client: bool) -> httpx.Timeout | None:
     if isinstance(timeout, NotGiven):
         # A user's own http_client keeps its own timeouts unless `timeout` is given.
         return None if own_client else DEFAULT_TIMEOUT
     if isinstance(timeout, httpx.Timeout):
         return timeout
-    return httpx.Timeout(None if timeout is None else _seconds("timeout", timeout))
+    return httpx.Timeout(None if timeout is None else seconds(timeout, "timeout", finite=False))
 
 
 def _retry(max_retries: int | None, retry_policy: RetryPolicy | None) -> RetryPolicy:
-    if max_retries is not None and (type(max_retries) is not int or max_retries < 0):
-        raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    if max_retries is not None:
+        int_at_least(max_retries, "max_retries", 0)
+    if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
+        raise InvalidArgumentTypeError(
+            f"retry_policy must be a RetryPolicy, got {type(retry_policy).__name__}"
+        )
     if retry_policy is not None and max_retries is not None:
-        raise ValueError("pass max_retries or retry_policy (which has its own), not both")
+        raise InvalidArgumentError("pass max_retries or retry_policy (which has its own), not both")
     return retry_policy or RetryPolicy(max_retries=2 if max_retries is None else max_retries)
 
 
 def parse_options(
     *,
-    timeout: float | httpx.Timeout | NotGiven | None,
+    timeout: object,
     max_retries: int | None,
     retry_policy: RetryPolicy | None,
     max_concurrency: int,
@@ -73,19 +73,21 @@ def parse_options(
     backend: str,
     keepalive_expiry: float,
 ) -> Options:
-    """Check every option, or raise ``ValueError`` naming the one that is wrong."""
-    _positive_int("max_concurrency", max_concurrency)
-    if total_timeout is not None and not _seconds("total_timeout", total_timeout) > 0:
-        raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
-    _positive_int("max_response_bytes", max_response_bytes)
-    if not _seconds("keepalive_expiry", keepalive_expiry) > 0:
-        raise ValueError(f"keepalive_expiry must be > 0, got {keepalive_expiry!r}")
+    """Check every option, or raise ``InvalidArgumentError`` naming the one that is wrong."""
+    int_at_least(max_concurrency, "max_concurrency", 1)
+    if total_timeout is not None and not seconds(total_timeout, "total_timeout", finite=False) > 0:
+        raise InvalidArgumentError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
+    int_at_least(max_response_bytes, "max_response_bytes", 1)
+    if not seconds(keepalive_expiry, "keepalive_expiry", finite=False) > 0:
+        raise InvalidArgumentError(f"keepalive_expiry must be > 0, got {keepalive_expiry!r}")
     if http_client is not None and transport is not None:
-        raise ValueError("pass http_client or transport, not both")
+        raise InvalidArgumentError("pass http_client or transport, not both")
     if backend not in ("httpx", "aiohttp"):
-        raise ValueError(f"unknown backend {backend!r}; expected 'httpx' or 'aiohttp'")
+        raise InvalidArgumentError(f"unknown backend {backend!r}; expected 'httpx' or 'aiohttp'")
     if backend == "aiohttp" and (http_client is not None or transport is not None):
-        raise ValueError('http_client and transport are httpx objects: use backend="httpx"')
+        raise InvalidArgumentError(
+            'http_client and transport are httpx objects: use backend="httpx"'
+        )
     return Options(
         timeout=_timeout(timeout, http_client is not None),
         retry=_retry(max_retries, retry_policy),

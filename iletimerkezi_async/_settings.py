@@ -14,6 +14,7 @@ import os
 import attrs
 import httpx
 
+from .errors import InvalidArgumentError
 from .sansio import Credentials
 
 __all__ = [
@@ -71,7 +72,7 @@ def _refuse_empty(value: str | None, option: str, variable: str) -> None:
     # not a request to fall back on the environment: say so instead of asking for
     # a variable that may well be set.
     if isinstance(value, str) and not value.strip():
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{option} was given but is empty; give the value, or leave {option} out "
             f"to read {variable}"
         )
@@ -81,7 +82,7 @@ def _from_secret_checked(api_key: str, api_hash: str | None, secret: str, spell:
     """The hash for ``secret``; when a hash was given too, it must be the same one."""
     computed = Credentials.from_secret(api_key, secret).api_hash  # checks the secret's text
     if api_hash is not None and not hmac.compare_digest(computed, api_hash):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"both {spell.api_hash} and {spell.secret} were given, and the hash is not the "
             "one the secret gives for this API key; pass only one of them"
         )
@@ -111,7 +112,7 @@ def resolve_credentials(
         api_hash = os.environ.get(ENV_HASH) or None
         secret = None if api_hash else os.environ.get(ENV_SECRET) or None
     if not api_key or (api_hash is None and secret is None):
-        raise ValueError(_missing_message(api_key, spelling))
+        raise InvalidArgumentError(_missing_message(api_key, spelling))
     if secret is not None:
         api_hash = _from_secret_checked(api_key, api_hash, secret, spelling)
     assert api_hash is not None
@@ -152,19 +153,19 @@ def check_base_url(
     try:
         url = httpx.URL(str(base_url))
     except (httpx.InvalidURL, TypeError) as error:
-        raise ValueError(f"{name} is not a valid URL") from error
+        raise InvalidArgumentError(f"{name} is not a valid URL") from error
     if url.userinfo:
         # It would show in reprs and logs; the API authenticates in the body anyway.
-        raise ValueError(f"{name} must not carry a user name or password")
+        raise InvalidArgumentError(f"{name} must not carry a user name or password")
     if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"{name} must be an http(s) URL with a host, got {str(url)!r}")
+        raise InvalidArgumentError(f"{name} must be an http(s) URL with a host, got {str(url)!r}")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{name} {str(url)!r} is plain http to a non-loopback host: credentials would "
             f"travel in clear text. Use https, or {spelling.insecure_http}."
         )
     if url.query or url.fragment:
-        raise ValueError(f"{name} must not have a query or fragment, got {str(url)!r}")
+        raise InvalidArgumentError(f"{name} must not have a query or fragment, got {str(url)!r}")
     if not url.raw_path.endswith(b"/"):
         url = url.copy_with(raw_path=url.raw_path + b"/")
     return url

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
-from .errors import IletiMerkeziError, InvalidArgumentError
+from .errors import IletiMerkeziError, InvalidArgumentError, InvalidArgumentTypeError
 from .sansio import validate_contact_id
 
 __all__ = ["gather_contacts", "stream_contacts"]
@@ -20,15 +20,9 @@ _END = object()
 def _reject_text(ids: object) -> None:
     # A str is an iterable of characters: "1007" must not mean ids 1, 0, 0, 7.
     if isinstance(ids, str | bytes | bytearray):
-        raise TypeError(
+        raise InvalidArgumentTypeError(
             f"ids must be an iterable of contact ids, not a single {type(ids).__name__}"
         )
-
-
-def _invalid(raw: int | str, error: ValueError) -> tuple[int | str, InvalidArgumentError]:
-    invalid = InvalidArgumentError(str(error))
-    invalid.__cause__ = error
-    return raw, invalid
 
 
 async def stream_contacts(
@@ -58,8 +52,8 @@ async def stream_contacts(
         """Start the lookup of ``raw``, or return the malformed id's result."""
         try:
             contact_id = validate_contact_id(raw)
-        except ValueError as error:  # ContactIdTypeError too
-            return _invalid(raw, error)
+        except InvalidArgumentError as error:  # ContactIdTypeError too
+            return raw, error
         task = asyncio.ensure_future(fetch(contact_id))
         task.add_done_callback(finished.put_nowait)
         running[task] = contact_id
@@ -110,7 +104,7 @@ async def gather_contacts(
     """Fetch every distinct id once; results in input order.
 
     All ids are validated before the first request: a malformed one raises
-    ``ValueError`` and nothing is sent (:func:`stream_contacts`, which cannot see
+    ``InvalidArgumentError`` and nothing is sent (:func:`stream_contacts`, which cannot see
     ahead, yields it in place instead). Without ``return_exceptions`` the first
     error cancels the rest and is raised.
     """

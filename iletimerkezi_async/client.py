@@ -17,10 +17,10 @@ from ._api.blacklist import BlacklistMethods
 from ._api.consent import ConsentMethods
 from ._api.contacts import ContactMethods
 from ._api.groups import GroupMethods
-from ._api.messaging import MessagingMethods
+from ._api.recovery import RecoveryMethods
 from ._budget import BudgetWatch
 from ._logging import configure_from_env, logger
-from ._options import make_backend, parse_options
+from ._options import DEFAULT_KEEPALIVE_EXPIRY, make_backend, parse_options
 from ._settings import DEFAULT_BASE_URL, check_base_url, resolve_credentials
 from ._slots import Slots
 from .backends import Answer
@@ -28,11 +28,14 @@ from .clock import Clock, SystemClock
 from .errors import (
     ClientClosedError,
     IletiMerkeziError,
+    InvalidArgumentTypeError,
     RateLimitError,
     TimeoutError,
     WrongEventLoopError,
 )
 from .sansio import Call, HTTPRequest, RetryPolicy, may_have_been_applied, parse_retry_after
+from .sansio.arguments import int_at_least
+from .sansio.recovery import SentOrders
 from .sansio.sentinel import NOT_GIVEN, NotGiven
 
 __all__ = ["AsyncClient"]
@@ -51,7 +54,7 @@ class _Failure:
 class AsyncClient(
     ContactMethods,
     GroupMethods,
-    MessagingMethods,
+    RecoveryMethods,  # the messaging methods, and find_sent_order over them
     AccountMethods,
     BlacklistMethods,
     ConsentMethods,
@@ -64,6 +67,9 @@ class AsyncClient(
     belongs to the event loop it first runs on (:class:`WrongEventLoopError`
     elsewhere): create it inside the ``asyncio.run`` that uses it.
 
+    Every option is checked here: a mistake is an
+    :class:`~iletimerkezi_async.InvalidArgumentError` naming it (also a ``ValueError``).
+
     **Parameters:**
 
     * **api_key** - ``str | None``, default ``None``: the account's API key; else
@@ -72,7 +78,7 @@ class AsyncClient(
       ``ILETIMERKEZI_API_HASH``, else computed from ``secret``.
     * **secret** - ``str | None``, default ``None``: the API secret the hash is computed
       from; else ``ILETIMERKEZI_SECRET``. Given with ``api_hash``, the hash must match it.
-      An empty credential is refused (``ValueError``), as is none at all.
+      An empty credential is refused, as is none at all.
     * **base_url** - ``str | httpx.URL | None``, default ``None``: where the API is;
       ``None`` reads ``ILETIMERKEZI_BASE_URL``, else ``https://api.iletimerkezi.com/v1/``.
       Plain ``http://`` only to a loopback host, unless ``allow_insecure_http``.
@@ -138,7 +144,7 @@ class AsyncClient(
         transport: httpx.AsyncBaseTransport | None = None,
         backend: Literal["httpx", "aiohttp"] = "httpx",
         allow_insecure_http: bool = False,
-        keepalive_expiry: float = 5.0,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
         sender: str | None = None,
         clock: Clock | None = None,
     ) -> None:
@@ -166,6 +172,8 @@ class AsyncClient(
         self._total_timeout = options.total_timeout
         self._retry = options.retry
         self._sender = sender if sender is not None else os.environ.get("ILETIMERKEZI_SENDER")
+        # Orders returned by sends, never taken for another send's lost order.
+        self._sent_orders = SentOrders()
         self._backend = make_backend(options, self._base_url, http_client, transport)
         self._slots = Slots(options.max_concurrency)
         self._budgets = BudgetWatch()  # cancels attempts whose total_timeout ran out
@@ -179,7 +187,7 @@ class AsyncClient(
         self._on_the_wire = 0  # attempts sent and not yet answered
         self._quiet = asyncio.Event()  # set when closing and nothing is on the wire
         if clock is not None and not isinstance(clock, Clock):
-            raise TypeError(
+            raise InvalidArgumentTypeError(
                 "clock must have monotonic(), time(), async sleep(seconds) and jitter()"
             )
         self._time: Clock = clock if clock is not None else SystemClock()
@@ -255,9 +263,7 @@ class AsyncClient(
     def _limit(self, concurrency: int | None) -> int:
         if concurrency is None:
             return self._max_concurrency
-        if type(concurrency) is not int or concurrency < 1:
-            raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
-        return min(concurrency, self._max_concurrency)
+        return min(int_at_least(concurrency, "concurrency", 1), self._max_concurrency)
 
     # -- the one call path ---------------------------------------------------------
 

@@ -31,9 +31,10 @@ The tree::
     +-- DecodeError                  the answer was not JSON or not the documented shape
     +-- ClientClosedError            used after aclose() (also a RuntimeError)
     +-- WrongEventLoopError          used on another event loop (also a RuntimeError)
-    +-- InvalidArgumentError         a malformed id yielded by iter_contacts (also a ValueError)
-
-    ContactIdTypeError               a contact id of the wrong type (a TypeError and a ValueError)
+    +-- AmbiguousOrderError          find_sent_order cannot tell which order it is
+    +-- InvalidArgumentError         an argument mistake, before any I/O (also a ValueError)
+        +-- InvalidArgumentTypeError an argument of the wrong type (also a TypeError)
+            +-- ContactIdTypeError   a contact id of the wrong type
 
 Two numbers, two names: ``status_code`` (on :class:`APIError`) is the provider's
 code, and ``http_status`` (on every error raised from an answer) the HTTP status of
@@ -53,11 +54,15 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Mapping
-from typing import TypedDict, Unpack
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypedDict, Unpack
+
+if TYPE_CHECKING:
+    from .sansio.recovery import SendRecord
 
 __all__ = [
     "APIError",
+    "AmbiguousOrderError",
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
@@ -69,6 +74,7 @@ __all__ = [
     "IletiMerkeziError",
     "InsufficientBalanceError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "MessageTextError",
     "MethodNotFoundError",
     "NotFoundError",
@@ -113,6 +119,11 @@ class IletiMerkeziError(Exception):
     ``True`` when it may have acted on it (a timeout or a dropped connection after
     the request went out, a 5xx, an unreadable success): check before sending again.
     Always ``False`` for reads.
+
+    ``sent`` is set on an error of ``send_sms`` / ``send_sms_messages`` with
+    ``may_have_been_applied=True``: what the call sent and when it started (a
+    :class:`~iletimerkezi_async.sansio.recovery.SendRecord`), which
+    ``client.find_sent_order(error)`` needs to find the order. ``None`` otherwise.
     """
 
     message: str
@@ -122,6 +133,7 @@ class IletiMerkeziError(Exception):
     order_id: str | None
     may_have_been_applied: bool
     http_status: int | None
+    sent: SendRecord | None = None
 
     def __init__(
         self,
@@ -373,21 +385,44 @@ class WrongEventLoopError(IletiMerkeziError, RuntimeError):
     """
 
 
-class ContactIdTypeError(TypeError, ValueError):
+class InvalidArgumentError(IletiMerkeziError, ValueError):
+    """An argument was malformed, so nothing was sent: raised before any I/O.
+
+    Every method checks its arguments first and raises this, naming the argument and
+    what it expects (an empty text, a 12-character sender, a ``send_at`` in the past,
+    60,000 recipients ...). An :class:`IletiMerkeziError`, so that everything this
+    package raises derives from it, and a ``ValueError``, as Python has it for a bad
+    value. ``iter_contacts`` yields it in place of a malformed id and goes on.
+    """
+
+
+class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of the wrong type (a ``float`` id, a ``bytes`` number, a non-``str``
+    text ...). Also a ``TypeError``, so either ``except`` catches it."""
+
+
+class ContactIdTypeError(InvalidArgumentTypeError):
     """A contact id of the wrong type (``bool``, ``float``, ``None`` ...), before any I/O.
 
-    A ``TypeError``, as Python has it, and a ``ValueError``, as the contract promises
-    for every malformed id: either ``except`` catches it. Not an ``IletiMerkeziError``:
-    it is a mistake in the calling code, not a failure of the provider.
+    An :class:`InvalidArgumentError` (so an :class:`IletiMerkeziError` and a
+    ``ValueError``, as for every malformed id) and a ``TypeError``.
     """
 
 
-class InvalidArgumentError(IletiMerkeziError, ValueError):
-    """One value in a stream of arguments was malformed, so it was never sent.
+class AmbiguousOrderError(IletiMerkeziError):
+    """``find_sent_order`` cannot tell which order a failed send created.
 
-    ``iter_contacts`` yields it in place of a malformed id (``"abc"``, ``-1``,
-    ``None`` ...) and goes on with the rest, instead of ending the stream; the
-    ``ValueError`` or :class:`ContactIdTypeError` that ``validate_contact_id``
-    raised is its ``__cause__``. Both an :class:`IletiMerkeziError` (so it fits a
-    stream's results) and a ``ValueError`` (as every malformed id is).
+    ``candidate_ids`` are the orders that fit what the send sent: more than one whose
+    recipients match, or ones the provider would not show yet (a scheduled order's
+    recipients are shown only from its send time). Nothing was guessed: check them
+    yourself before sending again.
     """
+
+    candidate_ids: tuple[str, ...]
+
+    def __init__(
+        self, message: str, candidate_ids: Iterable[str], **context: Unpack[ErrorContext]
+    ) -> None:
+        self.candidate_ids = tuple(candidate_ids)
+        super().__init__(message, **context)
+        self.args = (message, self.candidate_ids)

@@ -14,6 +14,7 @@ import datetime
 import math
 from typing import TYPE_CHECKING
 
+from .errors import InvalidArgumentError, InvalidArgumentTypeError
 from .sansio.shown import shown
 from .sansio.webhook import DeliveryReport
 
@@ -37,12 +38,12 @@ def _check_client(client: object) -> None:
     except ImportError as error:
         raise ImportError(_NEEDS_EXTRA, name="redis") from error
     if isinstance(client, redis.Redis | redis.RedisCluster):
-        raise TypeError(
+        raise InvalidArgumentTypeError(
             "RedisReportDeduplicator needs an asyncio client (redis.asyncio.Redis, "
             f"e.g. redis.asyncio.from_url(url)), got the synchronous {type(client).__name__}"
         )
     if not isinstance(client, redis.asyncio.Redis | redis.asyncio.RedisCluster):
-        raise TypeError(
+        raise InvalidArgumentTypeError(
             f"expected a redis.asyncio.Redis or RedisCluster, got {type(client).__name__}"
         )
 
@@ -50,9 +51,9 @@ def _check_client(client: object) -> None:
 def _milliseconds(ttl: datetime.timedelta | float) -> int:
     seconds = ttl.total_seconds() if isinstance(ttl, datetime.timedelta) else ttl
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise TypeError(f"ttl must be a timedelta or seconds, got {shown(ttl)}")
+        raise InvalidArgumentTypeError(f"ttl must be a timedelta or seconds, got {shown(ttl)}")
     if not (math.isfinite(seconds) and seconds >= 0.001):
-        raise ValueError(f"ttl must be at least a millisecond, got {shown(ttl)}")
+        raise InvalidArgumentError(f"ttl must be at least a millisecond, got {shown(ttl)}")
     return math.ceil(seconds * 1000)
 
 
@@ -79,7 +80,8 @@ class RedisReportDeduplicator:
     ) -> None:
         _check_client(redis_client)
         if not isinstance(prefix, str) or not prefix:
-            raise ValueError(f"prefix must be a non-empty string, got {shown(prefix)}")
+            kind = InvalidArgumentTypeError if not isinstance(prefix, str) else InvalidArgumentError
+            raise kind(f"prefix must be a non-empty string, got {shown(prefix)}")
         self._redis = redis_client
         self._ttl_ms = _milliseconds(ttl)
         self.prefix = prefix

@@ -5,13 +5,17 @@ import pytest
 import iletimerkezi_async
 from iletimerkezi_async import errors
 from iletimerkezi_async.errors import (
+    AmbiguousOrderError,
     APIError,
     AuthenticationError,
     BadRequestError,
     ClientClosedError,
+    ContactIdTypeError,
     ContactNotFoundError,
     DecodeError,
     IletiMerkeziError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
     MethodNotFoundError,
     RateLimitError,
     ServerError,
@@ -33,6 +37,12 @@ HIERARCHY = [
     (TimeoutError, TransportError),
     (DecodeError, IletiMerkeziError),
     (ClientClosedError, IletiMerkeziError),
+    (InvalidArgumentError, IletiMerkeziError),
+    (InvalidArgumentError, ValueError),
+    (InvalidArgumentTypeError, InvalidArgumentError),
+    (InvalidArgumentTypeError, TypeError),
+    (ContactIdTypeError, InvalidArgumentTypeError),
+    (AmbiguousOrderError, IletiMerkeziError),
 ]
 API_SUBCLASSES = [
     BadRequestError,
@@ -187,8 +197,8 @@ def test_every_error_class_is_exported():
         for name, value in vars(errors).items()
         if isinstance(value, type) and issubclass(value, IletiMerkeziError)
     }
-    # ContactIdTypeError is the one that is not ours to raise about the provider: a
-    # malformed id is the caller's mistake (a ValueError and a TypeError).
-    assert classes | {"ContactIdTypeError"} == set(errors.__all__)
+    # Everything raised derives from the base, a malformed contact id's type included
+    # (also a ValueError and a TypeError, as it always was).
+    assert classes == set(errors.__all__)
     assert issubclass(errors.ContactIdTypeError, ValueError)
     assert issubclass(errors.ContactIdTypeError, TypeError)

@@ -5,6 +5,8 @@ print exactly that; any other program must check its results with ``assert``. Te
 snippets run under pytest, in a subprocess, and must pass.
 """
 
+import asyncio
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 import pytest
 
 import iletimerkezi_async
-from iletimerkezi_async.testing import FakeIletiMerkezi
+from iletimerkezi_async import AsyncClient, Order
+from iletimerkezi_async.testing import FakeClock, FakeIletiMerkezi, Fault
 
 pytest_plugins = ["pytester"]
 
@@ -84,3 +87,44 @@ def test_test_snippets_pass_under_pytest_with_the_documented_setup(
         result.outlines[-30:]
     )
     assert "failed" not in outcomes
+
+
+def _send_once() -> Any:
+    """The README's ``send_once`` recipe, defined as the README writes it."""
+    (code,) = [code for code, _ in PROGRAMS if "async def send_once" in code]
+    namespace: dict[str, Any] = {"__name__": "__readme__"}
+    exec(compile(code.split("async def main")[0], str(README), "exec"), namespace)
+    return namespace["send_once"]
+
+
+@pytest.mark.parametrize("first_by", ["this client", "another process"])
+def test_the_recovery_recipe_finds_the_newcomers_lost_order(first_by: str) -> None:
+    # Two one-recipient orders from one sender in one second; the second's answer is
+    # lost after the provider took it. The old recipe returned the first order.
+    send_once = _send_once()
+    clock = FakeClock()
+    clock.freeze(datetime.datetime(2026, 5, 4, 9, 0, tzinfo=datetime.UTC))
+    fake = FakeIletiMerkezi(clock=clock)
+
+    def client() -> AsyncClient:
+        return AsyncClient(
+            fake.api_key, fake.api_hash, transport=fake.transport, clock=clock, sender="APITEST"
+        )
+
+    async def scenario() -> tuple[Order, Order, Order]:
+        async with client() as mine, client() as other:
+            sender = mine if first_by == "this client" else other
+            first = await send_once(sender, ["+905051234567"], "Kodunuz: 4711")
+            fake.script(Fault.disconnect())
+            second = await send_once(mine, ["+905059876543"], "Kodunuz: 9120")
+            # Had the provider taken nothing, it is sent (once) after the wait.
+            fake.script(Fault.provider_error(503))
+            third = await send_once(mine, ["+905051112233"], "Kodunuz: 5555")
+        return first, second, third
+
+    first, second, third = asyncio.run(scenario())
+    assert second != first
+    assert fake.orders[second.id].recipients == ("+905059876543",)
+    assert fake.orders[second.id].submitted_at == fake.orders[first.id].submitted_at
+    assert fake.orders[third.id].text == "Kodunuz: 5555"
+    assert len(fake.orders) == 3  # each sent exactly once

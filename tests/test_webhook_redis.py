@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 
 import iletimerkezi_async
-from iletimerkezi_async import DeliveryReport, RedisReportDeduplicator, ReportDeduplicator
+from iletimerkezi_async import (
+    DeliveryReport,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    RedisReportDeduplicator,
+    ReportDeduplicator,
+)
 
 REPORT = DeliveryReport(1599558518, "104525848", "delivered", "+905057023100", "Merhaba")
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,15 +83,15 @@ async def test_arguments_are_checked(redis_client: Any) -> None:
     import redis
 
     for ttl in (0, -1, 0.0001, float("nan"), datetime.timedelta(0)):
-        with pytest.raises(ValueError, match="ttl"):
+        with pytest.raises(InvalidArgumentError, match="ttl"):
             RedisReportDeduplicator(redis_client, ttl=ttl)
-    with pytest.raises(TypeError, match="ttl"):
+    with pytest.raises(InvalidArgumentTypeError, match="ttl"):
         RedisReportDeduplicator(redis_client, ttl="7d")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="prefix"):
+    with pytest.raises(InvalidArgumentError, match="prefix"):
         RedisReportDeduplicator(redis_client, prefix="")
-    with pytest.raises(TypeError, match="synchronous Redis"):
+    with pytest.raises(InvalidArgumentTypeError, match="synchronous Redis"):
         RedisReportDeduplicator(redis.Redis())  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="got str"):
+    with pytest.raises(InvalidArgumentTypeError, match="got str"):
         RedisReportDeduplicator("redis://127.0.0.1")  # type: ignore[arg-type]
 
 

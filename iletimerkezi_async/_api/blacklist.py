@@ -33,7 +33,7 @@ class BlacklistMethods(CallPath):
         and ``end``.
 
         ``start``/``end``: aware datetimes (sent in Istanbul time; a naive one is a
-        ``ValueError``) or dates (``end`` includes its whole day). ``page`` counts from
+        ``InvalidArgumentError``) or dates (``end`` includes its whole day). ``page`` counts from
         1, ``row_count`` is 1 to 1000. The page's ``count`` is the total over all
         pages; a page past the end has no numbers.
         """
@@ -53,7 +53,7 @@ class BlacklistMethods(CallPath):
 
         The first page's ``count`` says how many pages there are; the next ones are
         fetched a few at a time ahead of the loop, so memory stays flat however long
-        the list. Arguments are checked before the first request (``ValueError``).
+        the list. Arguments are checked before the first request (``InvalidArgumentError``).
         Leaving the loop early cancels the pages in flight.
         """
         row_count = MAX_ROW_COUNT
@@ -72,7 +72,7 @@ class BlacklistMethods(CallPath):
 
     async def add_blacklist(self, number: str) -> None:
         """Block ``number`` (``+90 5xx ...``, ``905...``, ``5...``: spaces, dashes and
-        parentheses are ignored; anything else is a ``ValueError`` before any I/O).
+        parentheses are ignored; anything else is an ``InvalidArgumentError`` before any I/O).
 
         Idempotent at the provider (blocking a blocked number succeeds), so it is
         retried like a read, after timeouts and 500, 502, 503, 504 too; like a read's,

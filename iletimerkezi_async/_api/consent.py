@@ -19,7 +19,7 @@ class ConsentMethods(CallPath):
     ) -> None:
         """Register 1 to 5,000 consent records with İYS (the provider's consent/create).
 
-        Every record is checked before any I/O (``ValueError`` naming the record and
+        Every record is checked before any I/O (``InvalidArgumentError`` naming the record and
         field). Without an İYS subscription:
         :class:`~iletimerkezi_async.PermissionDeniedError` (403); records the provider
         refuses: :class:`~iletimerkezi_async.BadRequestError` (422, with ``errors``).

@@ -23,7 +23,7 @@ class ContactMethods(CallPath):
     async def get_contact(self, contact_id: int | str) -> Contact:
         """Fetch one contact by id.
 
-        Raises ``ValueError`` for a malformed id before any I/O,
+        Raises ``InvalidArgumentError`` for a malformed id before any I/O,
         :class:`~iletimerkezi_async.ContactNotFoundError` when there is no such
         contact, and other :class:`~iletimerkezi_async.IletiMerkeziError`
         subclasses once retries are exhausted.
@@ -67,7 +67,7 @@ class ContactMethods(CallPath):
         """Fetch many contacts; results in input order, each distinct id fetched once.
 
         Every id is validated before any request: a malformed one raises
-        ``ValueError`` and nothing is sent. With ``return_exceptions=False``
+        ``InvalidArgumentError`` and nothing is sent. With ``return_exceptions=False``
         the first failure cancels the rest and is raised; with ``True`` failures
         take their id's place in the list. ``concurrency`` lowers the client's cap
         for this call.
@@ -118,7 +118,7 @@ class ContactMethods(CallPath):
     ) -> Contact:
         """Add a contact to the phonebook and return it, with the id it was given.
 
-        Needs at least one of ``name``, ``surname``, ``email``, ``gsm`` (``ValueError``
+        Needs at least one of ``name``, ``surname``, ``email``, ``gsm`` (``InvalidArgumentError``
         otherwise). ``custom_fields`` is ``{field_id: value}`` or
         :class:`~iletimerkezi_async.CustomField` items (field ids come from the
         panel: an unknown one is a ``BadRequestError`` 473); ``groups`` are group ids
@@ -156,7 +156,7 @@ class ContactMethods(CallPath):
         Only the arguments given are sent (``""`` clears a text field). What the
         provider does with fields *not* sent, and whether ``groups`` and
         ``custom_fields`` replace or merge, is not documented: send the full
-        desired state to be sure. Giving no field is a ``ValueError``.
+        desired state to be sure. Giving no field is an ``InvalidArgumentError``.
         """
         return await self._call(
             contacts.edit_contact(
@@ -181,7 +181,7 @@ class ContactMethods(CallPath):
         """One page of the contacts whose name, surname, gsm or email match ``key``.
 
         ``key`` needs at least 3 characters; ``page`` >= 1, ``row_count`` 1..1000
-        (``ValueError`` otherwise, before any I/O). No match, or a page past the
+        (``InvalidArgumentError`` otherwise, before any I/O). No match, or a page past the
         end, is ``[]``. :meth:`iter_search_contacts` walks every page.
         """
         return await self._call(
@@ -193,7 +193,7 @@ class ContactMethods(CallPath):
     ) -> AsyncGenerator[Contact, None]:
         """Every contact matching ``key``, page after page (``row_count`` per request).
 
-        Arguments are checked at once (``ValueError``). Pages are fetched one at a
+        Arguments are checked at once (``InvalidArgumentError``). Pages are fetched one at a
         time as the loop needs them, so memory holds one page at most; leaving the
         loop sends no further request (``contextlib.aclosing`` ends it at once).
         The listing has no total: a short or empty page ends it.

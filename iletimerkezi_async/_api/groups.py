@@ -42,7 +42,7 @@ class GroupMethods(CallPath):
     ) -> AsyncGenerator[Contact, None]:
         """Every contact of a group, page after page (``row_count`` per request).
 
-        Arguments are checked at once (``ValueError``). Pages are fetched one at a
+        Arguments are checked at once (``InvalidArgumentError``). Pages are fetched one at a
         time as the loop needs them (memory holds one page at most); leaving the
         loop sends no further request. A short or empty page ends the walk.
         """
@@ -57,7 +57,7 @@ class GroupMethods(CallPath):
         """Add a group (a subgroup of ``parent_id`` if given); return its id and name.
 
         The answer carries no count or children (``count`` 0, ``children`` empty). A
-        blank ``name`` is a ``ValueError``; an unknown parent a ``GroupNotFoundError``.
+        blank ``name`` is an ``InvalidArgumentError``; an unknown parent a ``GroupNotFoundError``.
         """
         return await self._call(groups.add_group(self._credentials, name, parent_id=parent_id))
 

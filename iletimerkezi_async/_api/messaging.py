@@ -6,6 +6,7 @@ import datetime
 from collections.abc import AsyncGenerator, Iterable
 
 from .._paging import iter_pages, pages_for
+from ..errors import IletiMerkeziError
 from ..sansio import (
     Message,
     MessageStatus,
@@ -16,8 +17,10 @@ from ..sansio import (
     messaging,
     reports,
 )
+from ..sansio.call import Call
 from ..sansio.messaging import IysList
 from ..sansio.paging import MAX_ROW_COUNT
+from ..sansio.recovery import SentOrders
 from .base import CallPath
 
 __all__ = ["MessagingMethods"]
@@ -33,6 +36,7 @@ class MessagingMethods(CallPath):
     """The client's messaging methods."""
 
     _sender: str | None
+    _sent_orders: SentOrders
 
     async def send_sms(
         self,
@@ -50,14 +54,16 @@ class MessagingMethods(CallPath):
         digits with an optional leading ``+``. Duplicates are sent once, order kept.
         ``sender`` defaults to the client's ``sender=`` option, then
         ``ILETIMERKEZI_SENDER``. ``send_at`` (an aware datetime) schedules the order,
-        to the minute, in Istanbul time. ``iys=True`` asks the provider to check İYS
-        consent on ``iys_list`` (``"BIREYSEL"`` or ``"TACIR"``), as commercial
-        messages require. Every argument is checked before any I/O (``ValueError``).
+        to the minute, in Istanbul time; more than a minute in the past (by the client's
+        clock) it is refused, as the provider would send at once. ``iys=True`` asks the
+        provider to check İYS consent on ``iys_list`` (``"BIREYSEL"`` or ``"TACIR"``),
+        as commercial messages require. Every argument is checked before any I/O
+        (:class:`~iletimerkezi_async.InvalidArgumentError`).
 
         Never sent twice by this client: after a failure with
-        ``may_have_been_applied=True`` the order may exist; look for it with
-        :meth:`iter_reports` before sending again (the provider refuses the same text
-        to the same numbers within 10 minutes with ``DuplicateOrderError``).
+        ``may_have_been_applied=True`` the order may exist. The error carries what was
+        sent (``error.sent``): :meth:`find_sent_order` finds the order it created, or
+        says there is none, before you send again.
         """
         chosen = sender if sender is not None else self._sender
         call = messaging.send_sms(
@@ -68,8 +74,9 @@ class MessagingMethods(CallPath):
             send_at=send_at,
             iys=iys,
             iys_list=iys_list,
+            now=self._wall_now(),
         )
-        return await self._call(call)
+        return await self._send_order(call)
 
     async def send_sms_messages(
         self,
@@ -87,8 +94,8 @@ class MessagingMethods(CallPath):
                 Message("Siparişiniz yolda, Mehmet", ["+905059876543"]),
             ])
 
-        The other arguments and the rules are :meth:`send_sms`'s; at most 50,000
-        numbers in all.
+        The other arguments and the rules are :meth:`send_sms`'s, :meth:`find_sent_order`
+        included; at most 50,000 numbers in all.
         """
         chosen = sender if sender is not None else self._sender
         call = messaging.send_sms_messages(
@@ -98,8 +105,21 @@ class MessagingMethods(CallPath):
             send_at=send_at,
             iys=iys,
             iys_list=iys_list,
+            now=self._wall_now(),
         )
-        return await self._call(call)
+        return await self._send_order(call)
+
+    async def _send_order(self, call: Call[Order]) -> Order:
+        """Run a send; remember the order it returns, or put what it sent on an error
+        that leaves the outcome unknown (for :meth:`find_sent_order`)."""
+        try:
+            order = await self._call(call)
+        except IletiMerkeziError as error:
+            if error.may_have_been_applied:
+                error.sent = call.sent
+            raise
+        self._sent_orders.add(order.id)
+        return order
 
     async def cancel_order(self, order_id: int | str) -> None:
         """Cancel a scheduled order that has not started sending.
@@ -135,7 +155,7 @@ class MessagingMethods(CallPath):
         The first page tells how many there are; the rest are fetched ``concurrency``
         pages at a time ahead of your loop (default 12, at most the client's cap) and
         yielded in page order, so memory holds a few pages however large the order.
-        Arguments are checked at once (``ValueError``).
+        Arguments are checked at once (``InvalidArgumentError``).
         """
         reports.get_report(self._credentials, order_id, row_count=row_count)  # checks
         if concurrency is None:
@@ -168,7 +188,7 @@ class MessagingMethods(CallPath):
     ) -> OrderSummaryPage:
         """One page (30 orders) of the orders submitted from ``start`` to ``end``.
 
-        Days, both included, at most 10 apart (``ValueError`` otherwise; a
+        Days, both included, at most 10 apart (``InvalidArgumentError`` otherwise; a
         ``datetime`` counts as its day in Istanbul time). ``count`` on the page is
         the number of orders across all pages. :meth:`iter_reports` walks any range.
         """

@@ -56,7 +56,7 @@ class AiohttpBackend:
         timeout: httpx.Timeout,
         max_connections: int,
         max_response_bytes: int,
-        keepalive_expiry: float = 5.0,
+        keepalive_expiry: float,
     ) -> None:
         self._base_url = base_url
         self._origin = origin(base_url)

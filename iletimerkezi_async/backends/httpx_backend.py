@@ -15,16 +15,20 @@ import socket
 import httpcore
 import httpx
 
-from ..errors import ClientClosedError, DecodeError, TimeoutError, TransportError
+from ..errors import (
+    ClientClosedError,
+    DecodeError,
+    IletiMerkeziError,
+    TimeoutError,
+    TransportError,
+)
 from ..sansio import HTTPRequest
 from .base import Answer, too_large
 from .environment import origin, proxy_for, tls_context
+from .pool import POOLED
 from .pooled_client import USER_AGENT, PooledHttpxClient
 
-__all__ = ["DEFAULT_KEEPALIVE_EXPIRY", "HttpxBackend"]
-
-DEFAULT_KEEPALIVE_EXPIRY = 5.0
-"""Seconds an idle connection is kept: httpx's own default."""
+__all__ = ["HttpxBackend"]
 
 # Raised before a byte of the request was written: the provider never saw it. (httpcore's
 # too, for a user's transport that lets them through unmapped.)
@@ -55,10 +59,12 @@ _FAILURES = (
 class HttpxBackend:
     """Sends through an ``httpx.AsyncClient``; see the module's docstring.
 
-    On our own pool (or an in-memory transport) the answer is read inline: the pool gives a
-    connection back safely whatever cancel lands during its close. On httpx's pool (a
-    user's client, a proxy, HTTP/2) it is read in a shielded task, since a cancel landing
-    while httpcore hands a connection back leaves that connection counted as busy for good.
+    Each answer is read inline when it came from our own pool, which gives a connection
+    back safely whatever cancel lands during its close, or from no socket at all (a mock,
+    the fake provider). From anything else (httpx's own pool under a user's client, a
+    proxy, HTTP/2, a transport wrapping one) it is read in a shielded task, since a cancel
+    landing while httpcore hands a connection back leaves that connection counted as busy
+    for good.
 
     Proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and the CA
     bundle (``SSL_CERT_FILE``, ``SSL_CERT_DIR``) are read by httpx at construction; a
@@ -74,7 +80,7 @@ class HttpxBackend:
         timeout: httpx.Timeout | None,
         max_connections: int,
         max_response_bytes: int,
-        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
+        keepalive_expiry: float,
     ) -> None:
         self._base_url = base_url
         self._origin = origin(base_url)
@@ -84,18 +90,20 @@ class HttpxBackend:
         if client is None:
             client = _own_client(base_url, transport, timeout, max_connections, keepalive_expiry)
         self._client = client
-        self._inline = _cancel_safe(client, transport, base_url)
         # A user's plain httpx client says python-httpx/...: then each request says who we are.
         agent = client.headers.get("user-agent", "")
         self._headers_extra = (("User-Agent", USER_AGENT),) if agent.startswith("python-") else ()
         self._urls: dict[str, httpx.URL] = {}
 
     async def send(self, request: HTTPRequest) -> Answer:
-        """Send ``request``; map httpx's failures to our errors."""
+        """Send ``request``; map every failure to our errors, here and only here."""
         try:
-            if self._inline:
-                return await self._send_inline(request)
-            return await self._send_shielded(request)
+            response = await self._open(request)
+            if _safe_inline(response):
+                return await self._read_inline(response)
+            return await self._read_shielded(response)
+        except IletiMerkeziError:
+            raise
         except _TIMEOUTS as error:
             raise TimeoutError(
                 self._message(error), request_sent=not isinstance(error, _NOT_SENT)
@@ -104,6 +112,10 @@ class HttpxBackend:
             raise TransportError(
                 self._message(error), request_sent=not isinstance(error, _NOT_SENT)
             ) from error
+        except Exception as error:
+            # Anything else from under httpx (an h11 error httpcore let through, a user's
+            # transport or hook): the request may have left, so it counts as sent.
+            raise TransportError(self._message(error), request_sent=True) from error
 
     def _message(self, error: BaseException) -> str:
         detail = f": {error}" if str(error) else ""
@@ -123,24 +135,27 @@ class HttpxBackend:
 
     async def _open(self, request: HTTPRequest) -> httpx.Response:
         try:
-            return await self._client.send(self._build(request), stream=True)
+            # Never a redirect, whatever the client's setting: the hash is in the body, and
+            # a write sent again elsewhere could be applied twice.
+            return await self._client.send(
+                self._build(request), stream=True, follow_redirects=False
+            )
         except RuntimeError as error:
             if not self._client.is_closed:
                 raise
             # The user's own http_client was closed under us.
             raise ClientClosedError("the http_client given to AsyncClient is closed") from error
 
-    async def _send_inline(self, request: HTTPRequest) -> Answer:
-        response = await self._open(request)
+    async def _read_inline(self, response: httpx.Response) -> Answer:
         try:
             body = await self._read(response)
         finally:
             await response.aclose()
         return Answer(response.status_code, response.headers.get("retry-after"), body)
 
-    async def _send_shielded(self, request: HTTPRequest) -> Answer:
-        response = await self._open(request)
+    async def _read_shielded(self, response: httpx.Response) -> Answer:
         reading = asyncio.ensure_future(self._read_and_close(response))
+        reading.add_done_callback(_retrieve)
         try:
             body = await asyncio.shield(reading)
         except asyncio.CancelledError:
@@ -186,14 +201,18 @@ class HttpxBackend:
             await self._client.aclose()
 
 
-def _cancel_safe(
-    client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport | None, base_url: httpx.URL
-) -> bool:
-    """Whether an answer can be read inline: no httpcore pool under the client (our own
-    pool, or an in-memory transport such as the fake provider's)."""
-    if isinstance(client, PooledHttpxClient):
-        return client._pooled_for(base_url)
-    return transport is not None and not isinstance(transport, httpx.AsyncHTTPTransport)
+def _safe_inline(response: httpx.Response) -> bool:
+    """Whether ``response`` can be read inline, cancels and all: it came from our pool,
+    or from no socket (a mock, an in-memory transport)."""
+    extensions = response.extensions
+    return POOLED in extensions or "network_stream" not in extensions
+
+
+def _retrieve(reading: asyncio.Future[bytes]) -> None:
+    """Look at a shielded read's outcome, so that one nobody awaits any more (its caller
+    was cancelled) is never reported as an exception never retrieved."""
+    if not reading.cancelled():
+        reading.exception()
 
 
 def _own_client(
@@ -235,17 +254,26 @@ async def _abandon(response: httpx.Response, reading: asyncio.Future[bytes]) -> 
 
     httpcore's cleanup is not safe against asyncio cancellation: a cancel that lands
     while it hands the connection back to its pool leaves that connection marked busy
-    for good, one fewer per such cancel. So the read is ended by shutting the socket
-    down, and the task that owns the response finishes its own cleanup.
+    for good, one fewer per such cancel. So an HTTP/1.1 read is ended by shutting its
+    socket down, and the task that owns the response finishes its own cleanup. An HTTP/2
+    socket carries other calls' streams too: that read is left to finish in the
+    background (bounded by the read timeout and the size cap), its task kept until then.
     """
-    if not reading.done():
-        stream = response.extensions.get("network_stream")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is None:  # an in-memory transport: no httpcore pool to protect
-            reading.cancel()
-        else:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-        await asyncio.wait([reading])
-    if not reading.cancelled():
-        reading.exception()  # seen here: the caller was cancelled, nobody else will look
+    if reading.done():
+        return
+    if response.extensions.get("http_version") == b"HTTP/2":
+        _finishing.add(reading)
+        reading.add_done_callback(_finishing.discard)
+        return
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:  # no socket of httpcore's pool under it: nothing to protect
+        reading.cancel()
+    else:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    await asyncio.wait([reading])
+
+
+# Shielded HTTP/2 reads whose caller was cancelled, kept alive until they finish.
+_finishing: set[asyncio.Future[bytes]] = set()

@@ -33,7 +33,10 @@ import httpcore
 
 from .._slots import Slots
 
-__all__ = ["LifoConnectionPool"]
+__all__ = ["POOLED", "LifoConnectionPool"]
+
+POOLED = "iletimerkezi_async.pooled"
+"""The response extension this pool sets: the answer can be read inline, cancels and all."""
 
 _log = logging.getLogger("iletimerkezi_async.connections")
 
@@ -55,7 +58,8 @@ class LifoConnectionPool:
         keepalive_expiry: float | None,
     ) -> None:
         self._ssl_context = ssl_context
-        self._slots = Slots(max_connections) if max_connections is not None else None
+        self._max_connections = max_connections
+        self._slots = self._new_slots()
         self._max_idle = max_keepalive_connections
         self._expiry = keepalive_expiry
         # Idle connections, oldest first, with the time each went idle: the top of the
@@ -65,6 +69,7 @@ class LifoConnectionPool:
         self._closing: set[asyncio.Task[None]] = set()
         self._timer: asyncio.TimerHandle | None = None
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def open_connections(self) -> int:
@@ -83,21 +88,44 @@ class LifoConnectionPool:
             raise httpcore.UnsupportedProtocol(
                 f"Request URL has an unsupported protocol {request.url.scheme!r}"
             )
-        if self._closed:
-            # httpx reports this as "client has been closed" before it reaches us.
-            raise httpcore.ConnectError("the connection pool is closed")
+        self._check_loop()
         await self._acquire(request)
         try:
+            if self._closed:
+                # httpx says "client has been closed" before a request reaches us; this is
+                # one that waited for a connection while the pool was closed.
+                raise httpcore.ConnectError("the connection pool is closed")
             connection, response = await self._exchange(request)
         except BaseException:
             self._release_slot()
             raise
+        response.extensions[POOLED] = True
         return httpcore.Response(
             status=response.status,
             headers=response.headers,
             content=_PooledStream(cast(AsyncIterable[bytes], response.stream), self, connection),
             extensions=response.extensions,
         )
+
+    def _check_loop(self) -> None:
+        """Connections, timer and waiters belong to one event loop: a pool used again from
+        another (a second ``asyncio.run``) starts afresh there. The old loop's sockets
+        cannot be closed from here; they went with their loop."""
+        loop = asyncio.get_running_loop()
+        if loop is self._loop:
+            return
+        if self._loop is not None:
+            _log.debug("connection pool used from a new event loop: its connections dropped")
+            self._idle.clear()
+            self._busy.clear()
+            self._timer = None
+            self._slots = (
+                Slots(self._max_connections) if self._max_connections is not None else None
+            )
+        self._loop = loop
+
+    def _new_slots(self) -> Slots | None:
+        return Slots(self._max_connections) if self._max_connections is not None else None
 
     async def _acquire(self, request: httpcore.Request) -> None:
         if self._slots is None:
@@ -153,10 +181,9 @@ class LifoConnectionPool:
     def _give_back(self, connection: httpcore.AsyncHTTPConnection) -> None:
         """The response is closed: reuse the connection if it is idle, else close it."""
         self._release_slot()
-        if self._closed:
-            return  # aclose() closed every connection, this one included
         self._busy.discard(connection)
-        if not connection.is_idle():
+        if self._closed or not connection.is_idle():
+            # After aclose() too: a connection still connecting then had nothing to close.
             self._close(connection)
             return
         now = time.monotonic()
@@ -167,8 +194,6 @@ class LifoConnectionPool:
         self._arm()
 
     def _discard(self, connection: httpcore.AsyncHTTPConnection) -> None:
-        if self._closed:
-            return
         self._busy.discard(connection)
         self._close(connection)
 

@@ -20,12 +20,11 @@ import httpx
 
 from .._version import __version__
 from .environment import tls_context
-from .httpx_internals import default_transport_pool, replace_pool, sends_direct
+from .httpx_internals import default_transport_pool, replace_pool
 from .pool import LifoConnectionPool
 
 if TYPE_CHECKING:
-    # httpx's own aliases for its arguments (annotations only; pinned with httpx).
-    from httpx._types import (
+    from .httpx_internals import (
         AuthTypes,
         CertTypes,
         CookieTypes,
@@ -50,7 +49,9 @@ class PooledHttpxClient(httpx.AsyncClient):
     Takes httpx's own keyword arguments (``verify`` as a bool, a CA path or an
     ``ssl.SSLContext``; ``cert``; ``proxy``; ``trust_env``; ``event_hooks``; ``headers``;
     ``http2`` when ``h2`` is installed; ``limits``; ...) with httpx's defaults, except
-    ``transport``: for a transport of your own, use a plain ``httpx.AsyncClient``.
+    ``transport``: for a transport of your own, use a plain ``httpx.AsyncClient``. Requests
+    through a proxy, and HTTP/2 ones, go through httpx's own pools (a proxy's CONNECT and
+    HTTP/2's streams over one connection are httpcore's business).
     ``User-Agent`` is ``iletimerkezi-async/<version> httpx/<version>`` unless ``headers``
     sets one. The CA bundle of the default ``verify=True`` is loaded once per process.
 
@@ -80,7 +81,8 @@ class PooledHttpxClient(httpx.AsyncClient):
         trust_env: bool = True,
         default_encoding: str | Callable[[bytes], str] = "utf-8",
     ) -> None:
-        limits = limits if limits is not None else httpx.Limits(max_connections=100)
+        # httpx's default limits.
+        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         context = _ssl_context(verify, cert, trust_env)
         super().__init__(
             auth=auth,
@@ -112,11 +114,6 @@ class PooledHttpxClient(httpx.AsyncClient):
                 keepalive_expiry=limits.keepalive_expiry,
             )
             replace_pool(self, self._lifo_pool)
-
-    def _pooled_for(self, url: httpx.URL) -> bool:
-        """Whether requests to ``url`` are sent on our pool (no proxy, no HTTP/2), which
-        gives a connection back safely whatever cancel lands during its close."""
-        return self._lifo_pool is not None and sends_direct(self, url)
 
 
 def _ssl_context(

@@ -1,91 +1,56 @@
 """The demo's second act: one SMS order to thousands of recipients through faults, the
-recovery from an ambiguous failure, and the delivery report, checked against the fake."""
+recovery from an unknown outcome with ``find_sent_order``, and the delivery report,
+checked against the fake."""
 
 from __future__ import annotations
 
-import datetime
 import random
 import time
 from collections import Counter
 
 from ..client import AsyncClient
-from ..errors import IletiMerkeziError, RateLimitError, TransportError
+from ..clock import Clock
+from ..errors import IletiMerkeziError
 from ..sansio import MessageStatus, Order
 from ..testing import FakeIletiMerkezi, Fault
+from .demo_writes import WriteFailed, write_once
 
-__all__ = ["MAX_SENDS", "send_and_report"]
+__all__ = ["send_and_report"]
 
 SENDER = "APITEST"
 
 
-async def _find_order(
-    client: AsyncClient, since: datetime.datetime, recipients: int
-) -> Order | None:
-    """The provider's advice after an unknown outcome: look for the order before resending.
-
-    get-reports has no texts: match on sender, recipient count and submission time.
-    """
-    async for summary in client.iter_reports(since, since + datetime.timedelta(days=1)):
-        if (
-            summary.sender == SENDER
-            and summary.total == recipients
-            and summary.submitted_at is not None
-            and summary.submitted_at >= since.replace(microsecond=0)
-        ):
-            return Order(summary.id)
-    return None
-
-
-MAX_SENDS = 5
-
-
-def _never_reached(error: IletiMerkeziError) -> bool:
-    """Whether the provider provably did not take the order: it was turned away (429)
-    or never left this machine. Any other answer (402, 450, 451 ...) is final."""
-    if isinstance(error, RateLimitError):
-        return True
-    return isinstance(error, TransportError) and not error.request_sent
-
-
 async def _send_once(
-    client: AsyncClient, fake: FakeIletiMerkezi, numbers: list[str], text: str
+    client: AsyncClient, numbers: list[str], text: str
 ) -> tuple[Order | None, list[str]]:
-    """Send; on an ambiguous failure look the order up with get-reports instead of
-    resending. Sends again only when the provider provably never got the order, or
-    get-reports found none. ``None`` (with the reason in the log) when it gave up."""
+    """Send; after an unknown outcome ask ``find_sent_order`` instead of resending. Sends
+    again only when the provider provably never got the order, or created none.
+    ``None`` (with the reason in the log) when it gave up or could not tell."""
     log: list[str] = []
-    for _ in range(MAX_SENDS):
-        since = fake.clock.now()
-        try:
-            return await client.send_sms(numbers, text), log
-        except IletiMerkeziError as error:
-            log.append(
-                f"{type(error).__name__}, may_have_been_applied={error.may_have_been_applied}"
-            )
-            if error.may_have_been_applied:
-                try:
-                    found = await _find_order(client, since, len(numbers))
-                except IletiMerkeziError as lookup:
-                    log.append(f"get-reports failed ({type(lookup).__name__}): not resent")
-                    return None, log
-                if found is not None:
-                    log.append(f"found order {found.id} with get-reports: not resent")
-                    return found, log
-                log.append("no such order in get-reports: safe to send again")
-            elif _never_reached(error):
-                log.append("the provider never took it: safe to send again")
-            else:
-                log.append(f"refused ({error}): not resent")
-                return None, log
-    log.append(f"gave up after {MAX_SENDS} sends")
-    return None, log
+    try:
+        order = await write_once(
+            "send-sms",
+            lambda: client.send_sms(numbers, text),
+            client.find_sent_order,
+            log,
+            how="find_sent_order",
+        )
+    except (IletiMerkeziError, WriteFailed):
+        return None, log  # the log says why
+    return order, log
 
 
 async def send_and_report(
-    fake: FakeIletiMerkezi, base_url: str, *, recipients: int, seed: int, concurrency: int
+    fake: FakeIletiMerkezi,
+    base_url: str,
+    *,
+    recipients: int,
+    seed: int,
+    concurrency: int,
+    clock: Clock | None = None,
 ) -> tuple[list[tuple[str, str]], bool]:
     """Run the act; return the summary rows and whether every check passed. An order
-    that could not be sent is a failed row, not an exception."""
+    that could not be sent, or a read that failed, is a failed row, not an exception."""
     rng = random.Random(f"sms/{seed}")
     numbers = [f"+90505{n:07d}" for n in rng.sample(range(10**7), recipients)]
     text = f"Kampanya: bugün tüm ürünlerde %20 indirim (demo {seed})."
@@ -99,8 +64,9 @@ async def send_and_report(
         max_concurrency=concurrency,
         max_retries=6,
         sender=SENDER,
+        clock=clock,
     ) as client:
-        order, log = await _send_once(client, fake, numbers, text)
+        order, log = await _send_once(client, numbers, text)
         if order is None:
             rows = [
                 ("SMS recipients", f"{recipients}"),
@@ -109,32 +75,60 @@ async def send_and_report(
             ]
             return rows, False
         undelivered = set(rng.sample(numbers, recipients // 20))
-        await fake.deliver(order.id, numbers=undelivered, status="undelivered")
-        await fake.deliver(order.id)
-        statuses: Counter[int] = Counter()
-        async for status in client.iter_report(order.id):
-            statuses[status.status] += 1
-        report = await client.get_report(order.id, row_count=1)
+        try:
+            statuses, report_rows = await _deliver_and_read(client, fake, order, undelivered)
+        except IletiMerkeziError as error:
+            return [("delivery report", f"FAILED: {type(error).__name__}: {error}")], False
     elapsed = time.perf_counter() - started
+    rows, ok = _checked_rows(fake, order, text, numbers, undelivered, statuses, report_rows)
+    return [
+        ("SMS recipients", f"{recipients}"),
+        ("order", order.id),
+        ("send-sms outcome", "; ".join(log) or "sent"),
+        ("requests (faulted ones retried)", f"{fake.stats.requests - requests}"),
+        ("elapsed", f"{elapsed:.2f} s"),
+        *rows,
+    ], ok
 
+
+def _checked_rows(
+    fake: FakeIletiMerkezi,
+    order: Order,
+    text: str,
+    numbers: list[str],
+    undelivered: set[str],
+    statuses: Counter[int],
+    report: tuple[int, int],
+) -> tuple[list[tuple[str, str]], bool]:
+    """What the fake holds and the report said, checked: the rows, and whether all passed."""
     sent = [o for o in fake.orders.values() if o.text == text]
     checks = {
         "one order at the provider": len(sent) == 1 and sent[0].id == order.id,
         "every recipient once": len(sent) == 1 and sorted(sent[0].recipients) == sorted(numbers),
         "report matches the fake": statuses[MessageStatus.UNDELIVERED] == len(undelivered)
-        and statuses[MessageStatus.DELIVERED] == recipients - len(undelivered)
-        and (report.delivered, report.undelivered) == (statuses[111], statuses[112]),
+        and statuses[MessageStatus.DELIVERED] == len(numbers) - len(undelivered)
+        and report == (statuses[MessageStatus.DELIVERED], statuses[MessageStatus.UNDELIVERED]),
     }
     rows = [
-        ("SMS recipients", f"{recipients}"),
-        ("order", order.id),
-        ("send-sms outcome", "; ".join(log) or "sent"),
         ("orders with this text at the fake", f"{len(sent)}"),
-        ("delivered / undelivered", f"{report.delivered} / {report.undelivered}"),
+        ("delivered / undelivered", f"{report[0]} / {report[1]}"),
         ("report statuses read", f"{sum(statuses.values())}"),
-        ("order status", f"{report.status}"),
-        ("requests (faulted ones retried)", f"{fake.stats.requests - requests}"),
-        ("elapsed", f"{elapsed:.2f} s"),
         *((f"check: {name}", "ok" if passed else "FAILED") for name, passed in checks.items()),
     ]
     return rows, all(checks.values())
+
+
+async def _deliver_and_read(
+    client: AsyncClient,
+    fake: FakeIletiMerkezi,
+    order: Order,
+    undelivered: set[str],
+) -> tuple[Counter[int], tuple[int, int]]:
+    """Drive delivery at the fake, then read every status back and the report's counters."""
+    await fake.deliver(order.id, numbers=undelivered, status="undelivered")
+    await fake.deliver(order.id)
+    statuses: Counter[int] = Counter()
+    async for status in client.iter_report(order.id):
+        statuses[status.status] += 1
+    report = await client.get_report(order.id, row_count=1)
+    return statuses, (report.delivered, report.undelivered)

@@ -171,7 +171,9 @@ def _register_send(commands: Subcommands) -> None:
     send.add_argument("--recipients-file", metavar="FILE", help="one number per line ('-': stdin)")
     send.add_argument("--text", required=True, type=_text, help="the message text")
     send.add_argument(
-        "--send-at", type=_aware, help="schedule, ISO 8601 with offset: 2026-05-04T09:30+03:00"
+        "--send-at",
+        type=_aware,
+        help="schedule, ISO 8601 with offset: 2026-05-04T09:30+03:00; not in the past",
     )
     send.add_argument("--no-iys", action="store_true", help="do not check İYS consent")
     send.add_argument("--iys-list", choices=("BIREYSEL", "TACIR"), default="BIREYSEL")

@@ -6,6 +6,8 @@ import json
 
 import attrs
 
+from ..errors import InvalidArgumentError, InvalidArgumentTypeError
+
 __all__ = ["Credentials", "compute_hash"]
 
 
@@ -20,7 +22,7 @@ def compute_hash(api_key: str, secret: str) -> str:
     import hmac
 
     if not isinstance(api_key, str) or not isinstance(secret, str):
-        raise TypeError("compute_hash(api_key, secret) takes two strings")
+        raise InvalidArgumentTypeError("compute_hash(api_key, secret) takes two strings")
     return hmac.new(secret.encode(), api_key.encode(), hashlib.sha256).hexdigest()
 
 
@@ -30,11 +32,11 @@ def _mask(api_key: str) -> str:
 
 def _require_text(name: str, value: str) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be a string, not {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{name} is empty")
+        raise InvalidArgumentError(f"{name} is empty")
     if value != value.strip():
-        raise ValueError(f"{name} has leading or trailing whitespace")
+        raise InvalidArgumentError(f"{name} has leading or trailing whitespace")
     return value
 
 

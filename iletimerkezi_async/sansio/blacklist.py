@@ -15,7 +15,7 @@ import datetime
 
 import attrs
 
-from iletimerkezi_async.errors import DecodeError
+from iletimerkezi_async.errors import DecodeError, InvalidArgumentError
 
 from .auth import Credentials
 from .call import Call, build_request
@@ -56,7 +56,7 @@ def get_blacklist(
     """get-blacklist: one page of the numbers blocked (added) between ``start`` and ``end``.
 
     ``start``/``end`` are aware datetimes (converted to Istanbul time; a naive one is
-    a ``ValueError``) or dates (``start`` from its first second, ``end`` through its
+    an ``InvalidArgumentError``) or dates (``start`` from its first second, ``end`` through its
     last). ``page`` counts from 1; ``row_count`` is 1 to 1000.
     """
     page, row_count = validate_page(page, row_count)
@@ -66,7 +66,7 @@ def get_blacklist(
     if end is not None:
         window["end"] = istanbul_text(end, "end", end_of_day=True)
     if len(window) == 2 and window["start"] > window["end"]:
-        raise ValueError(f"start ({window['start']}) is after end ({window['end']})")
+        raise InvalidArgumentError(f"start ({window['start']}) is after end ({window['end']})")
     fields: dict[str, object] = {"page": page, "rowCount": row_count}
     if window:
         fields = {"filter": window, **fields}

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Generic, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
 from .auth import Credentials
+
+if TYPE_CHECKING:
+    from .recovery import SendRecord
 
 __all__ = ["HEADERS", "Call", "Decoder", "HTTPRequest", "Kind", "build_request", "dumps"]
 
@@ -61,6 +64,8 @@ class Call(Generic[T]):
     provably never got them), ``request`` what to send, and ``decode(status, body,
     retry_after)`` turns the answer into the result or raises a typed error. ``ids``
     (``contact_id``, ``group_id``, ``order_id``) are attached to every error of the call.
+    ``sent`` is what a send-sms call sends (texts and numbers, so kept out of the repr):
+    what finds its order again if the answer is lost.
     """
 
     method: str
@@ -68,6 +73,7 @@ class Call(Generic[T]):
     request: HTTPRequest
     decode: Decoder[T] = attrs.field(repr=False)
     ids: Mapping[str, int | str] = attrs.field(factory=dict)
+    sent: SendRecord | None = attrs.field(default=None, repr=False)
 
     @property
     def is_write(self) -> bool:

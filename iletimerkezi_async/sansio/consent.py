@@ -18,7 +18,7 @@ from typing import Literal, TypeAlias, get_args
 
 import attrs
 
-from iletimerkezi_async.errors import DecodeError
+from iletimerkezi_async.errors import DecodeError, InvalidArgumentError, InvalidArgumentTypeError
 
 from .auth import Credentials
 from .call import Call, build_request
@@ -102,7 +102,9 @@ register(
 
 def _choice(value: object, choices: tuple[str, ...], name: str) -> str:
     if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {shown(value)}")
+        raise InvalidArgumentError(
+            f"{name} must be one of {', '.join(choices)}; got {shown(value)}"
+        )
     return str(value)
 
 
@@ -110,7 +112,7 @@ def _recipient(value: object, name: str) -> str:
     if isinstance(value, str) and "@" in value:
         address = value.strip()
         if _EMAIL.fullmatch(address) is None:
-            raise ValueError(f"{name}: {shown(value)} is not an e-mail address")
+            raise InvalidArgumentError(f"{name}: {shown(value)} is not an e-mail address")
         return address
     return normalize_number(value, name)
 
@@ -118,10 +120,12 @@ def _recipient(value: object, name: str) -> str:
 def _record(record: object, index: int) -> dict[str, object]:
     name = f"records[{index}]"
     if not isinstance(record, ConsentRecord):
-        raise ValueError(f"{name} must be a ConsentRecord, got {type(record).__name__}")
+        raise InvalidArgumentTypeError(
+            f"{name} must be a ConsentRecord, got {type(record).__name__}"
+        )
     source = record.source
     if not isinstance(source, str) or _SOURCE.fullmatch(source) is None:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{name}.source must be an İYS source code like 'HS_WEB', got {shown(source)}"
         )
     return {
@@ -139,15 +143,17 @@ def consent_create(
 ) -> Call[None]:
     """consent/create: register 1 to 5,000 consent records with İYS for ``brand_code``.
 
-    A write. Every record is checked before any I/O (``ValueError`` naming the
+    A write. Every record is checked before any I/O (``InvalidArgumentError`` naming the
     record and field). 403 without an İYS subscription raises ``PermissionDeniedError``.
     """
     brand = validate_id(brand_code, "brand_code")
     if isinstance(records, ConsentRecord | str | bytes):
-        raise ValueError("records must be an iterable of ConsentRecord, not a single one")
+        raise InvalidArgumentTypeError(
+            "records must be an iterable of ConsentRecord, not a single one"
+        )
     items = [_record(record, index) for index, record in enumerate(records)]
     if not 1 <= len(items) <= MAX_CONSENT_RECORDS:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"records must hold 1 to {MAX_CONSENT_RECORDS} ConsentRecord, got {len(items)}"
         )
     fields = {"consent": {"brandCode": brand, "list": items}}

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TypeAlias
 
-from ..errors import ContactNotFoundError
+from ..errors import ContactNotFoundError, InvalidArgumentError, InvalidArgumentTypeError
 from .auth import Credentials
 from .call import Call, build_request
 from .ids import validate_contact_id, validate_id
@@ -76,13 +76,15 @@ def encode_custom_fields(fields: tuple[CustomField, ...]) -> dict[str, object]:
 
 def _text(value: object, name: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be a str, got {type(value).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be a str, got {type(value).__name__}")
     return value
 
 
 def _custom_fields(value: object) -> tuple[CustomField, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValueError("custom_fields must be a mapping {field_id: value} or CustomField items")
+        raise InvalidArgumentTypeError(
+            "custom_fields must be a mapping {field_id: value} or CustomField items"
+        )
     if isinstance(value, Mapping):
         items = [
             CustomField(validate_id(k, "custom_fields: a field id"), v) for k, v in value.items()
@@ -91,7 +93,7 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
         items = []
         for item in value:
             if not isinstance(item, CustomField):
-                raise ValueError(
+                raise InvalidArgumentTypeError(
                     "custom_fields must be a mapping {field_id: value} or CustomField items,"
                     f" got an item of type {type(item).__name__}"
                 )
@@ -104,7 +106,7 @@ def _custom_fields(value: object) -> tuple[CustomField, ...]:
 
 def _group_ids(value: object) -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValueError("groups must be an iterable of group ids")
+        raise InvalidArgumentTypeError("groups must be an iterable of group ids")
     ids = tuple(validate_id(group, "groups: a group id") for group in value)
     return tuple(dict.fromkeys(ids))  # a group listed twice is still one membership
 
@@ -131,7 +133,7 @@ def _contact_fields(
 
 
 def get_contact(credentials: Credentials, contact_id: int | str) -> Call[Contact]:
-    """get-contact: one contact by id (``ValueError`` for a malformed id).
+    """get-contact: one contact by id (``InvalidArgumentError`` for a malformed id).
 
     An answer about another contact than the one asked for is a ``DecodeError``.
     """
@@ -158,7 +160,7 @@ def add_contact(
     """add-contact (a write): the new contact, with the id the provider gave it.
 
     At least one of ``name``, ``surname``, ``email``, ``gsm`` must be a non-blank
-    string (``ValueError`` otherwise; the provider's 472). Fields left ``None`` are
+    string (``InvalidArgumentError`` otherwise; the provider's 472). Fields left ``None`` are
     not sent; nor are ``custom_fields`` and ``groups`` when empty.
     """
     texts = {"name": name, "surname": surname, "email": email, "gsm": gsm}
@@ -166,7 +168,7 @@ def add_contact(
         texts, _custom_fields(custom_fields) or None, _group_ids(groups) or None
     )
     if not any(str(fields.get(key, "")).strip() for key in texts):
-        raise ValueError("add_contact needs at least one of name, surname, email or gsm")
+        raise InvalidArgumentError("add_contact needs at least one of name, surname, email or gsm")
     return Call(
         "add-contact",
         "write",
@@ -192,20 +194,22 @@ def edit_contact(
     sends an empty list). What the provider does with the fields *not* sent (kept or
     cleared), and whether ``groups``/``custom_fields`` replace or merge, is not
     documented: to be sure of the result, send the full desired state. Giving no
-    field at all is a ``ValueError``.
+    field at all is an ``InvalidArgumentError``.
     """
     cid = validate_contact_id(contact_id)
     texts = {"name": name, "surname": surname, "email": email, "gsm": gsm}
     for key, value in texts.items():
         if value is None:
-            raise ValueError(f"{key}=None: leave it out to keep it unsent, or pass '' to clear")
+            raise InvalidArgumentError(
+                f"{key}=None: leave it out to keep it unsent, or pass '' to clear"
+            )
     fields = _contact_fields(
         texts,
         None if isinstance(custom_fields, NotGiven) else _custom_fields(custom_fields),
         None if isinstance(groups, NotGiven) else _group_ids(groups),
     )
     if not fields:
-        raise ValueError("edit_contact needs at least one field to change")
+        raise InvalidArgumentError("edit_contact needs at least one field to change")
     return Call(
         "edit-contact",
         "write",
@@ -231,13 +235,17 @@ def search_contacts(
     credentials: Credentials, key: str, *, page: int = 1, row_count: int = MAX_ROW_COUNT
 ) -> Call[list[Contact]]:
     """search-contacts: one page of the contacts whose name, surname, gsm or email
-    match ``key`` (at least 3 characters besides surrounding blanks, else ``ValueError``).
+    match ``key`` (at least 3 characters besides surrounding blanks, else ``InvalidArgumentError``).
 
     No match, or a page past the end, is ``[]`` (the provider answers 465 there).
     How the provider matches (substring, prefix, case) is not documented.
     """
-    if not isinstance(key, str) or len(key.strip()) < 3:
-        raise ValueError(f"key must be a str of at least 3 characters, got {shown(key)}")
+    if not isinstance(key, str):
+        raise InvalidArgumentTypeError(
+            f"key must be a str of at least 3 characters, got {shown(key)}"
+        )
+    if len(key.strip()) < 3:
+        raise InvalidArgumentError(f"key must be a str of at least 3 characters, got {shown(key)}")
     page, row_count = validate_page(page, row_count)
     fields = {"search": {"key": key, "page": page, "rowCount": row_count}}
     return Call(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..errors import DecodeError
+from ..errors import DecodeError, InvalidArgumentError, InvalidArgumentTypeError
 from .auth import Credentials
 from .call import Call, build_request
 from .contacts import decode_contact_page
@@ -33,8 +33,10 @@ _ROOT = ""  # the docs' "parent" of a root group ("empty"; edit-group also allow
 
 
 def _name(name: object) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"name must be a non-blank str, got {shown(name)}")
+    if not isinstance(name, str):
+        raise InvalidArgumentTypeError(f"name must be a non-blank str, got {shown(name)}")
+    if not name.strip():
+        raise InvalidArgumentError(f"name must be a non-blank str, got {shown(name)}")
     return name
 
 
@@ -88,7 +90,7 @@ def add_group(
     """add-group (a write): the new group (its id and name; ``count`` 0, no children).
 
     ``parent_id`` makes it a subgroup; an unknown parent is ``GroupNotFoundError``
-    carrying that id. A blank ``name`` is a ``ValueError`` (the provider's 461).
+    carrying that id. A blank ``name`` is an ``InvalidArgumentError`` (the provider's 461).
     """
     parent = _parent(parent_id)
     fields = {"group": {"name": _name(name), "parent": _ROOT if parent is None else parent}}
@@ -112,12 +114,14 @@ def edit_group(
 
     The provider takes the whole state: ``parent_id=None`` makes (or keeps) it a
     root group, so pass the current parent to keep a subgroup where it is. A group
-    cannot be its own parent (``ValueError``).
+    cannot be its own parent (``InvalidArgumentError``).
     """
     gid = validate_id(group_id, "group_id")
     parent = _parent(parent_id)
     if parent == gid:
-        raise ValueError(f"a group cannot be its own parent (group_id = parent_id = {gid})")
+        raise InvalidArgumentError(
+            f"a group cannot be its own parent (group_id = parent_id = {gid})"
+        )
     fields = {
         "group": {"id": gid, "name": _name(name), "parent": _ROOT if parent is None else parent}
     }

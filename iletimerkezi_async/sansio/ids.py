@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import ContactIdTypeError
+from ..errors import ContactIdTypeError, InvalidArgumentError, InvalidArgumentTypeError
 
 __all__ = ["MAX_CONTACT_ID_DIGITS", "validate_contact_id", "validate_id", "validate_order_id"]
 
@@ -22,7 +22,7 @@ def validate_contact_id(contact_id: int | str) -> int:
 
     Accepted: an ``int`` from 0 to 10**30 - 1, or a ``str`` of 1 to 30 ASCII digits
     (``"1007"``, ``"007"``): the same ids either way. Everything else raises
-    ``ValueError``: negatives, longer ids, ``""``, whitespace, signs, ``"1e3"``,
+    ``InvalidArgumentError``: negatives, longer ids, ``""``, whitespace, signs, ``"1e3"``,
     non-ASCII digits, and (as :class:`ContactIdTypeError`, also a ``TypeError``)
     ``bool``, ``float``, ``None`` and other types.
     """
@@ -34,7 +34,7 @@ def validate_contact_id(contact_id: int | str) -> int:
         ):
             return int(contact_id)
         shown = repr(contact_id) if len(contact_id) <= 40 else f"{len(contact_id)} characters"
-        raise ValueError(f"{_ACCEPTED}, got {shown}")
+        raise InvalidArgumentError(f"{_ACCEPTED}, got {shown}")
     if isinstance(contact_id, int) and not isinstance(contact_id, bool):
         if not 0 <= contact_id < _LIMIT:
             shown = (
@@ -42,7 +42,7 @@ def validate_contact_id(contact_id: int | str) -> int:
                 if -_LIMIT < contact_id < _LIMIT
                 else f"an int of {_digits(contact_id)}"
             )
-            raise ValueError(f"{_ACCEPTED}, got {shown}")
+            raise InvalidArgumentError(f"{_ACCEPTED}, got {shown}")
         return int(contact_id)
     raise ContactIdTypeError(f"{_ACCEPTED}, got {type(contact_id).__name__} {contact_id!r}")
 
@@ -65,7 +65,8 @@ def validate_id(value: int | str, name: str) -> int:
 
 
 def validate_order_id(order_id: int | str, name: str = "order_id") -> str:
-    """An order id as the string the provider uses (leading zeros kept), or ``ValueError``.
+    """An order id as the string the provider uses (leading zeros kept), or
+    ``InvalidArgumentError``.
 
     Accepted: an ``int`` from 0 to 10**30 - 1 or a ``str`` of 1 to 30 ASCII digits
     (the same bound as :func:`validate_contact_id`); not ``bool``.
@@ -83,5 +84,5 @@ def validate_order_id(order_id: int | str, name: str = "order_id") -> str:
             return str(order_id)
         shown = repr(order_id) if -_LIMIT < order_id < _LIMIT else f"an int of {_digits(order_id)}"
     else:
-        shown = type(order_id).__name__
-    raise ValueError(f"{accepted}, got {shown}")
+        raise InvalidArgumentTypeError(f"{accepted}, got {type(order_id).__name__}")
+    raise InvalidArgumentError(f"{accepted}, got {shown}")

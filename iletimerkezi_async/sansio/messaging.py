@@ -4,7 +4,9 @@ Wire facts (``docs/wire-messaging.md``): the order goes as ``{"order": {"sender"
 "sendDateTime", "iys", "iysList", "message": {"text", "receipents": {"number": [...]}}}}``;
 ``receipents`` is the provider's spelling and must stay. Several texts in one order send
 ``message`` as a list of such objects. Both methods are writes: the client never sends
-them again unless the provider provably never got them.
+them again unless the provider provably never got them. A send's ``Call`` also carries
+what it sends (``call.sent``, a :class:`~iletimerkezi_async.sansio.recovery.SendRecord`),
+from which a lost answer's order is found again.
 """
 
 from __future__ import annotations
@@ -13,18 +15,21 @@ import datetime
 from collections.abc import Iterable
 from typing import Literal
 
+from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from .auth import Credentials
 from .call import HEADERS, Call, HTTPRequest, build_request, dumps
 from .ids import validate_order_id
 from .orders import Message, Order
 from .recipients import MAX_RECIPIENTS, normalize_recipients
+from .recovery import SendRecord
 from .response import decode_empty, decode_model
 from .shown import shown
-from .times import istanbul_minutes
+from .times import in_istanbul, istanbul_minutes
 
 __all__ = [
     "IYS_LISTS",
     "MAX_SENDER_LENGTH",
+    "PAST_GRACE",
     "cancel_order",
     "send_date_time",
     "send_sms",
@@ -35,6 +40,11 @@ IYS_LISTS = ("BIREYSEL", "TACIR")
 """The İYS consent lists: individual (``BIREYSEL``) or merchant (``TACIR``) recipients."""
 
 MAX_SENDER_LENGTH = 11
+
+PAST_GRACE = datetime.timedelta(minutes=1)
+"""How far in the past ``send_at`` may be. The provider sends an order whose time has
+passed at once, which is almost never what a schedule meant; a time up to a minute ago
+is "now" computed a moment before (and the wire has no seconds)."""
 
 IysList = Literal["BIREYSEL", "TACIR"]
 
@@ -52,15 +62,17 @@ def send_date_time(send_at: datetime.datetime) -> object:
 
 def _sender(sender: str | None) -> str:
     if sender is None:
-        raise ValueError(
+        raise InvalidArgumentError(
             "sender: give sender=, or set the client's sender= option or ILETIMERKEZI_SENDER"
         )
-    if not isinstance(sender, str) or not sender:
-        raise ValueError(
+    if not isinstance(sender, str):
+        raise InvalidArgumentTypeError(
             f"sender must be a non-empty str (an approved sender), got {shown(sender)}"
         )
+    if not sender:
+        raise InvalidArgumentError("sender must be a non-empty str (an approved sender), got ''")
     if len(sender) > MAX_SENDER_LENGTH:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"sender must be at most {MAX_SENDER_LENGTH} characters, "
             f"got {len(sender)}: {shown(sender)}"
         )
@@ -69,21 +81,51 @@ def _sender(sender: str | None) -> str:
 
 def _text(text: object, argument: str = "text") -> str:
     if not isinstance(text, str):
-        raise ValueError(f"{argument} must be a str, got {type(text).__name__}")
+        raise InvalidArgumentTypeError(f"{argument} must be a str, got {type(text).__name__}")
     if not text.strip():
-        raise ValueError(f"{argument} must not be empty")
+        raise InvalidArgumentError(f"{argument} must not be empty")
     return text
 
 
-def _order_head(
-    sender: str | None, send_at: datetime.datetime | None, iys: bool, iys_list: str
-) -> bytes:
-    """The ``order`` object's fields before ``message``, as ``{"sender":...`` without ``}``."""
+def _now(now: object) -> datetime.datetime:
+    if not isinstance(now, datetime.datetime):
+        raise InvalidArgumentTypeError(
+            "now: give the current time as an aware datetime with send_at, so that a "
+            f"send_at in the past is refused; got {type(now).__name__}"
+        )
+    return in_istanbul(now, "now")
+
+
+def _schedule(
+    send_at: datetime.datetime | None, now: datetime.datetime | None
+) -> datetime.datetime | None:
+    """``send_at`` in Istanbul time to the minute (as sent), refused if in the past."""
+    if send_at is None:
+        return None
+    send_date_time(send_at)  # checks the type and the offset, names send_at
+    when = in_istanbul(send_at, "send_at")
+    current = _now(now)
+    if when < current - PAST_GRACE:
+        raise InvalidArgumentError(
+            f"send_at is in the past ({when.isoformat(timespec='minutes')}, now "
+            f"{current.isoformat(timespec='minutes')}): the provider would send at once; "
+            "leave it out to send now"
+        )
+    return when.replace(second=0, microsecond=0)
+
+
+def _started(now: object) -> datetime.datetime | None:
+    return None if now is None else _now(now).astimezone(datetime.UTC)
+
+
+def _order_head(sender: str, send_at: datetime.datetime | None, iys: bool, iys_list: str) -> bytes:
+    """The ``order`` object's fields before ``message``, as ``{"sender":...`` without ``}``
+    (``sender`` already checked)."""
     if not isinstance(iys, bool):
-        raise ValueError(f"iys must be True or False, got {shown(iys)}")
+        raise InvalidArgumentTypeError(f"iys must be True or False, got {shown(iys)}")
     if iys_list not in IYS_LISTS:
-        raise ValueError(f"iys_list must be 'BIREYSEL' or 'TACIR', got {shown(iys_list)}")
-    head: dict[str, object] = {"sender": _sender(sender)}
+        raise InvalidArgumentError(f"iys_list must be 'BIREYSEL' or 'TACIR', got {shown(iys_list)}")
+    head: dict[str, object] = {"sender": sender}
     if send_at is not None:
         head["sendDateTime"] = send_date_time(send_at)
     # The docs' string form; the provider ignores iysList when iys is "0".
@@ -123,19 +165,27 @@ def send_sms(
     send_at: datetime.datetime | None = None,
     iys: bool = True,
     iys_list: IysList = "BIREYSEL",
+    now: datetime.datetime | None = None,
 ) -> Call[Order]:
     """send-sms: ``text`` to every distinct number of ``recipients`` (a write).
 
-    Every argument is checked first (``ValueError`` naming it): 1 to 50,000 numbers,
-    each digits with an optional ``+`` once spaces, dashes and parentheses are
+    Every argument is checked first (``InvalidArgumentError`` naming it): 1 to 50,000
+    numbers, each digits with an optional ``+`` once spaces, dashes and parentheses are
     removed (a lone ``str`` is one number); a non-empty ``text``; a ``sender`` of 1
-    to 11 characters; an aware ``send_at`` (sent as Istanbul time to the minute);
-    ``iys_list`` ``"BIREYSEL"`` or ``"TACIR"``.
+    to 11 characters; an aware ``send_at`` (sent as Istanbul time to the minute) no
+    earlier than a minute before ``now``; ``iys_list`` ``"BIREYSEL"`` or ``"TACIR"``.
+
+    ``now`` is the current time (an aware datetime; this layer reads no clock): needed
+    with ``send_at``, and recorded in ``call.sent`` as when the send started.
     """
     numbers = normalize_recipients(recipients)
-    head = _order_head(sender, send_at, iys, iys_list)
-    message = _message(_text(text), numbers)
-    return Call("send-sms", "write", _request(credentials, head, message), _decode_order)
+    checked = _text(text)
+    name = _sender(sender)
+    schedule = _schedule(send_at, now)
+    head = _order_head(name, send_at, iys, iys_list)
+    record = SendRecord(name, (Message(checked, tuple(numbers)),), schedule, _started(now))
+    request = _request(credentials, head, _message(checked, numbers))
+    return Call("send-sms", "write", request, _decode_order, sent=record)
 
 
 def send_sms_messages(
@@ -146,30 +196,40 @@ def send_sms_messages(
     send_at: datetime.datetime | None = None,
     iys: bool = True,
     iys_list: IysList = "BIREYSEL",
+    now: datetime.datetime | None = None,
 ) -> Call[Order]:
     """send-sms with a different text per group of recipients, in one order (a write).
 
     Each :class:`Message` is checked like ``send_sms``'s ``text`` and ``recipients``
     (duplicates are removed within a message); together they may hold at most 50,000
-    numbers, as the provider does not document whether its limit sums them.
+    numbers, as the provider does not document whether its limit sums them. ``send_at``
+    and ``now`` are ``send_sms``'s.
     """
     parts = []
+    sent = []
     total = 0
     for index, item in enumerate(messages):
         if not isinstance(item, Message):
-            raise ValueError(f"messages[{index}] must be a Message, got {type(item).__name__}")
+            raise InvalidArgumentTypeError(
+                f"messages[{index}] must be a Message, got {type(item).__name__}"
+            )
         numbers = normalize_recipients(item.recipients, f"messages[{index}].recipients")
+        text = _text(item.text, f"messages[{index}].text")
         total += len(numbers)
-        parts.append(_message(_text(item.text, f"messages[{index}].text"), numbers))
+        parts.append(_message(text, numbers))
+        sent.append(Message(text, tuple(numbers)))
     if not parts:
-        raise ValueError("messages: give at least one Message")
+        raise InvalidArgumentError("messages: give at least one Message")
     if total > MAX_RECIPIENTS:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"messages: {total} numbers in all; the provider takes at most {MAX_RECIPIENTS}"
         )
-    head = _order_head(sender, send_at, iys, iys_list)
+    name = _sender(sender)
+    schedule = _schedule(send_at, now)
+    head = _order_head(name, send_at, iys, iys_list)
+    record = SendRecord(name, tuple(sent), schedule, _started(now))
     body = b"[" + b",".join(parts) + b"]"
-    return Call("send-sms", "write", _request(credentials, head, body), _decode_order)
+    return Call("send-sms", "write", _request(credentials, head, body), _decode_order, sent=record)
 
 
 def cancel_order(credentials: Credentials, order_id: int | str) -> Call[None]:

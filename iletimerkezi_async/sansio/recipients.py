@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from .numbers import MAX_DIGITS, normalize_number
 
 __all__ = ["MAX_RECIPIENTS", "normalize_recipients"]
@@ -50,11 +51,13 @@ def normalize_recipients(recipients: object, argument: str = "recipients") -> li
 
     ``recipients`` is one number (a ``str``, never split into characters) or an iterable
     of them. Spaces, tabs, dashes and parentheses are removed; what is left must be
-    digits with an optional leading ``+``. Raises ``ValueError`` naming ``argument``
+    digits with an optional leading ``+``. Raises ``InvalidArgumentError`` naming ``argument``
     for a malformed number, none at all, or more than 50,000 distinct ones.
     """
     if isinstance(recipients, bytes | bytearray | memoryview):
-        raise ValueError(f"{argument}: numbers must be str, not {type(recipients).__name__}")
+        raise InvalidArgumentTypeError(
+            f"{argument}: numbers must be str, not {type(recipients).__name__}"
+        )
     if isinstance(recipients, str | int):
         items: list[object] | tuple[object, ...] = (recipients,)
     elif isinstance(recipients, list | tuple):
@@ -62,7 +65,7 @@ def normalize_recipients(recipients: object, argument: str = "recipients") -> li
     elif isinstance(recipients, Iterable):
         items = list(recipients)
     else:
-        raise ValueError(
+        raise InvalidArgumentTypeError(
             f"{argument}: expected a number or an iterable of numbers, "
             f"got {type(recipients).__name__}"
         )
@@ -70,9 +73,9 @@ def normalize_recipients(recipients: object, argument: str = "recipients") -> li
     if numbers is None:
         numbers = list(dict.fromkeys(normalize_number(raw, argument) for raw in items))
     if not numbers:
-        raise ValueError(f"{argument}: give at least one number")
+        raise InvalidArgumentError(f"{argument}: give at least one number")
     if len(numbers) > MAX_RECIPIENTS:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{argument}: {len(numbers)} distinct numbers; the provider takes at most "
             f"{MAX_RECIPIENTS} per order"
         )

@@ -15,7 +15,7 @@ from functools import partial
 
 import attrs
 
-from ..errors import DecodeError
+from ..errors import DecodeError, InvalidArgumentError, InvalidArgumentTypeError
 from .auth import Credentials
 from .call import Call, build_request
 from .converter import describe_failure, lenient_int
@@ -125,13 +125,13 @@ def to_date(value: datetime.date, name: str) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    raise ValueError(f"{name} must be a date or datetime, got {type(value).__name__}")
+    raise InvalidArgumentTypeError(f"{name} must be a date or datetime, got {type(value).__name__}")
 
 
 def _range(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
     first, last = to_date(start, "start"), to_date(end, "end")
     if last < first:
-        raise ValueError(f"end ({last}) is before start ({first})")
+        raise InvalidArgumentError(f"end ({last}) is before start ({first})")
     return first, last
 
 
@@ -145,7 +145,7 @@ def get_reports(
     """
     first, last = _range(start, end)
     if (last - first).days > MAX_RANGE_DAYS:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"start and end may be at most {MAX_RANGE_DAYS} days apart, got "
             f"{(last - first).days}; iter_reports walks any range"
         )

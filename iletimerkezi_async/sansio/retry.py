@@ -16,6 +16,8 @@ from iletimerkezi_async.errors import (
     TransportError,
 )
 
+from .arguments import int_at_least, seconds
+
 __all__ = ["RETRYABLE_STATUS", "RetryPolicy", "may_have_been_applied", "parse_retry_after"]
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -49,6 +51,14 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, seconds)
 
 
+def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    int_at_least(value, attribute.name, 0)
+
+
+def _seconds(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    seconds(value, attribute.name)
+
+
 @attrs.frozen
 class RetryPolicy:
     """When to retry a failed attempt and how long to wait first.
@@ -60,10 +70,10 @@ class RetryPolicy:
     ``Retry-After`` when it asked for one no longer than ``max_retry_after``.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
+    max_retries: int = attrs.field(default=2, validator=_count)
+    base_delay: float = attrs.field(default=0.5, validator=_seconds)
+    max_delay: float = attrs.field(default=8.0, validator=_seconds)
+    max_retry_after: float = attrs.field(default=60.0, validator=_seconds)
 
     @staticmethod
     def is_retryable(error: IletiMerkeziError, *, write: bool = False) -> bool:

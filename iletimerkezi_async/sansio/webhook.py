@@ -15,12 +15,12 @@ from typing import Literal, TypeAlias, cast
 
 import attrs
 
-from iletimerkezi_async.errors import DecodeError
+from iletimerkezi_async.errors import DecodeError, InvalidArgumentError
 
+from .arguments import int_at_least
 from .converter import kind_of, lenient_int, lenient_text, text_id
 from .model import Model
 from .response import load_json
-from .shown import shown
 
 __all__ = [
     "MAX_REPORT_BYTES",
@@ -124,10 +124,10 @@ def webhook_token_matches(received: str | bytes | None, expected: str | bytes) -
     """Whether the token a request carried (a secret path segment or query value) is
     ``expected``, compared in constant time so the secret cannot be guessed byte by
     byte from response times. ``None`` (no token) never matches; an empty
-    ``expected`` is a ``ValueError`` (it would let everyone in)."""
+    ``expected`` is an ``InvalidArgumentError`` (it would let everyone in)."""
     want = expected.encode() if isinstance(expected, str) else bytes(expected)
     if not want:
-        raise ValueError("expected must be a non-empty secret")
+        raise InvalidArgumentError("expected must be a non-empty secret")
     if received is None:
         return False
     got = received.encode("utf-8", "surrogatepass") if isinstance(received, str) else received
@@ -147,9 +147,7 @@ class ReportDeduplicator:
     """
 
     def __init__(self, max_size: int = 100_000) -> None:
-        if type(max_size) is not int or max_size < 1:
-            raise ValueError(f"max_size must be an int >= 1, got {shown(max_size)}")
-        self.max_size = max_size
+        self.max_size = int_at_least(max_size, "max_size", 1)
         self._seen: OrderedDict[tuple[int, str], None] = OrderedDict()
 
     def __len__(self) -> int:

@@ -112,7 +112,12 @@ class FakeClock:
         return self.timestamp()
 
     async def sleep(self, seconds: float) -> None:
-        """Move the clock ``seconds`` ahead and let other tasks run once: no real wait."""
+        """Move the clock ``seconds`` ahead and let other tasks run once: no real wait.
+
+        Each sleep moves the shared clock by its own length, so sleeps of tasks running
+        side by side add up instead of overlapping: time on this clock runs at least as
+        fast as it would for real, never slower (a budget can only run out sooner).
+        """
         self.sleeps.append(seconds)
         self.advance(max(0.0, seconds))
         await asyncio.sleep(0)

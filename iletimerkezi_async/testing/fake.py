@@ -37,14 +37,14 @@ class FakeIletiMerkezi:
 
     State, set and inspected by tests: the phonebook (``add``, ``generate``,
     ``contacts``, ``add_group``, ``groups``, ``custom_field_ids``); messaging
-    (``orders``, ``senders``, ``credits``, the duplicate rule, scheduled orders) with
-    delivery driven by ``await deliver(...)`` or ``auto_deliver(...)``; ``blacklist``;
-    İYS ``consents`` (behind ``iys_enabled``). ``clock`` is the provider's time (frozen
-    or moved by tests); ``webhooks`` POSTs delivery reports to ``webhooks.url``.
-    Faults are injected by rate (``inject``, ``inject_mix``) or by script (``script``);
-    ``stats`` counts what happened. Use it in-process with
-    ``AsyncClient(transport=fake.transport)`` or on a loopback socket with
-    ``async with fake.serve() as base_url: ...``.
+    (``orders``, ``senders``, ``credits``, the duplicate rule, scheduled orders, a
+    listing that lags with ``messaging.listing_delay``) with delivery driven by
+    ``await deliver(...)`` or ``auto_deliver(...)``; ``blacklist``; İYS ``consents``
+    (behind ``iys_enabled``). ``clock`` is the provider's time (frozen or moved by
+    tests); ``webhooks`` POSTs delivery reports to ``webhooks.url``. Faults are
+    injected by rate (``inject``, ``inject_mix``) or by script (``script``); ``stats``
+    counts what happened. Use it in-process with ``AsyncClient(transport=fake.transport)``
+    or on a loopback socket with ``async with fake.serve() as base_url: ...``.
     """
 
     def __init__(

@@ -19,6 +19,9 @@ State (``MessagingState``, reached through the fake's messaging section):
   (or by ``fake.auto_deliver``).
 - delivery reports: with ``webhooks.url`` set, each message gets an ``accepted``
   report once its order has started, then one for its final status; never more.
+- ``listing_delay``: seconds (of the fake's clock) before get-reports lists a new order
+  (0 by default). The provider's listing may lag behind its orders; set it to test
+  code that looks an order up right after sending (``find_sent_order``'s ``wait``).
 
 Every handler here takes the fake's :class:`MessagingState`.
 """
@@ -150,6 +153,8 @@ class MessagingState:
         self.credits = 100_000
         self.sms_price = decimal.Decimal("0.0372")
         self.orders: dict[str, FakeOrder] = {}
+        self.listing_delay = 0.0
+        """Seconds after its submission before get-reports lists an order."""
         self.recent: dict[tuple[tuple[str, tuple[str, ...]], ...], datetime.datetime] = {}
         self.next_order = itertools.count(428_000)
         self.next_message = itertools.count(1_599_558_000)
@@ -428,16 +433,19 @@ def _day(value: object) -> datetime.date:
 
 def get_reports(state: MessagingState, request: FakeRequest) -> FakeResponse:
     """get-reports: orders submitted on the days ``start``..``end`` (both included, at
-    most 10 days apart: 458 otherwise), 30 to a page, oldest first."""
+    most 10 days apart: 458 otherwise), 30 to a page, oldest first; an order is listed
+    only once ``listing_delay`` seconds have passed since it was submitted."""
     fields = object_field(request, "filter")
     start, end = _day(fields.get("start")), _day(fields.get("end"))
     if end < start or (end - start).days > 10:
         raise Reject(458)
     page, _ = page_args(fields)
+    listed_before = state.clock.now() - datetime.timedelta(seconds=state.listing_delay)
     orders = [
         order
         for order in state.orders.values()
         if start <= order.submitted_at.astimezone(ISTANBUL).date() <= end
+        and order.submitted_at <= listed_before
     ]
     chosen = orders[(page - 1) * 30 : page * 30]
     count: object = len(orders) if request.shape == "current" else str(len(orders))

@@ -34,7 +34,7 @@ def test_the_default_client_sends_on_our_pool_under_httpx_transport(
     assert type(http_client) is PooledHttpxClient
     assert type(http_client._transport) is httpx.AsyncHTTPTransport
     assert isinstance(http_client._transport._pool, LifoConnectionPool)
-    assert http_client._pooled_for(httpx.URL(client.base_url))
+    assert http_client._transport_for_url(httpx.URL(client.base_url)) is http_client._transport
 
 
 def test_every_default_client_shares_one_tls_context(clean_env: pytest.MonkeyPatch) -> None:
@@ -44,11 +44,11 @@ def test_every_default_client_shares_one_tls_context(clean_env: pytest.MonkeyPat
 
 
 def test_http2_keeps_httpx_own_pool(clean_env: pytest.MonkeyPatch) -> None:
-    client = PooledHttpxClient(http2=True)  # h2 comes with the test extra
+    client = PooledHttpxClient(http2=True)  # h2 comes with the dev extra
     assert type(client._transport._pool) is httpcore.AsyncConnectionPool
-    assert not client._pooled_for(httpx.URL("https://api.iletimerkezi.com/v1/"))
 
 
 def test_a_proxy_keeps_httpx_own_proxy_pool(clean_env: pytest.MonkeyPatch) -> None:
     proxied = PooledHttpxClient(proxy="http://127.0.0.1:3128")
-    assert not proxied._pooled_for(httpx.URL("https://api.iletimerkezi.com/v1/"))
+    transport = proxied._transport_for_url(httpx.URL("https://api.iletimerkezi.com/v1/"))
+    assert type(transport._pool) is httpcore.AsyncHTTPProxy  # type: ignore[attr-defined]

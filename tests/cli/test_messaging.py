@@ -95,6 +95,11 @@ async def test_send_sms_failures(served: Served) -> None:
         ran = await run_cli(*usage, env=env)
         assert ran.code == 2, usage
         assert ran.stdout == ""
+    # A time in the past would be sent at once: refused before any request.
+    past = ("--send-at", "2020-01-01T10:00+03:00")
+    ran = await run_cli("send-sms", "--text", "x", *past, "5051112233", env=env)
+    assert (ran.code, ran.stdout) == (2, "")
+    assert "send-sms: --send-at is in the past (2020-01-01T10:00+03:00, now " in ran.stderr
     assert not fake.orders
 
 

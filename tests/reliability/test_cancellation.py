@@ -105,21 +105,58 @@ async def test_a_cancel_as_the_answer_arrives_does_not_leak_a_connection(
     turn in turn: the pool must keep all ``CAP`` connections usable."""
     async with no_task_left():
         async with make_client(fake, served, backend, max_concurrency=CAP) as client:
-            for turns in [*range(12)] * 2:
-                answered = fake.stats.requests
-                task = asyncio.ensure_future(client.get_contact(1))
-                # One loop turn at a time on purpose: the turn count is the variable.
-                while fake.stats.requests == answered or fake.stats.in_flight:  # noqa: ASYNC110
-                    await asyncio.sleep(0)
-                for _ in range(turns):
-                    await asyncio.sleep(0)
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            fake.inject(Fault.latency(LATENCY), 1.0)
-            await assert_slots_all_free(client, fake)
+            await cancel_as_answers_arrive(client, fake)
         await settle()
     assert_no_resource_warning()
+
+
+class PassThrough(httpx.AsyncBaseTransport):
+    """A transport wrapping httpx's own, as retry, cache and tracing transports do."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_cancel_through_a_wrapping_transport_does_not_leak_httpcore_connections(
+    fake: FakeIletiMerkezi, served: str, shared_ssl_context: None
+) -> None:
+    """httpcore's own pool sits under a wrapped transport: its answers are read in a
+    shielded task, since a cancel during httpcore's release would leak a connection."""
+    limits = httpx.Limits(max_connections=CAP, max_keepalive_connections=CAP)
+    transport = PassThrough(httpx.AsyncHTTPTransport(limits=limits))
+    async with no_task_left():
+        client = make_client(fake, served, "httpx", max_concurrency=CAP, transport=transport)
+        async with client:
+            await cancel_as_answers_arrive(client, fake)
+        await settle()
+    assert_no_resource_warning()
+
+
+async def cancel_as_answers_arrive(
+    client: iletimerkezi_async.AsyncClient, fake: FakeIletiMerkezi
+) -> None:
+    """Cancel lookups 0 to 11 loop turns after their answer was written, twice over, each
+    asking for another contact (a stale answer on a reused connection would show), then
+    check that every slot and connection is still there."""
+    for attempt, turns in enumerate([*range(12)] * 2):
+        answered = fake.stats.requests
+        task = asyncio.ensure_future(client.get_contact(attempt + 1))
+        # One loop turn at a time on purpose: the turn count is the variable.
+        while fake.stats.requests == answered or fake.stats.in_flight:  # noqa: ASYNC110
+            await asyncio.sleep(0)
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    fake.inject(Fault.latency(LATENCY), 1.0)
+    await assert_slots_all_free(client, fake)
 
 
 async def test_cancelling_one_get_contact_among_many(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import ssl
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,10 +12,16 @@ import httpx
 import pytest
 from hostile_server import HostileServer
 
-from iletimerkezi_async import AsyncClient, PooledHttpxClient, TransportError, __version__
+from iletimerkezi_async import (
+    APIError,
+    AsyncClient,
+    PooledHttpxClient,
+    TransportError,
+    __version__,
+)
 from iletimerkezi_async.testing import FakeClock, FakeIletiMerkezi, Fault
 
-from .conftest import https_server
+from .conftest import assert_no_resource_warning, https_server, settle, wait_until
 
 BODY = (
     b'{"response":{"status":{"code":200,"message":"OK"},"contact":{"id":7,"name":"A",'
@@ -102,12 +109,13 @@ async def test_event_hooks_see_every_attempt_retries_included() -> None:
     assert responses == [503, 503, 200]
 
 
-async def test_the_pool_is_kept_and_says_who_we_are() -> None:
-    """A user's PooledHttpxClient keeps connections alive across calls, as ours does."""
+async def test_the_pool_is_kept_and_its_idle_sockets_close_unused() -> None:
+    """A user's PooledHttpxClient keeps connections alive across calls and closes idle
+    ones after keepalive_expiry with no further call (httpcore's own pool waits for one)."""
     fake = FakeIletiMerkezi()
     fake.generate(10)
     fake.inject(Fault.latency(0.01), 1.0)
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=0.3)
     async with (
         fake.serve() as base_url,
         PooledHttpxClient(limits=limits) as http,
@@ -115,11 +123,12 @@ async def test_the_pool_is_kept_and_says_who_we_are() -> None:
     ):
         for _ in range(3):
             await asyncio.gather(*(client.get_contact(i) for i in range(1, 9)))
+        assert fake.stats.open_connections == 4
+        await wait_until(lambda: fake.stats.open_connections == 0, 5, "idle sockets closed")
     assert fake.stats.requests == 24
-    assert fake.stats.connections_opened <= 4
-    assert (
-        http.headers["User-Agent"] == f"iletimerkezi-async/{__version__} httpx/{httpx.__version__}"
-    )
+    assert fake.stats.connections_opened == 4
+    agent = f"iletimerkezi-async/{__version__} httpx/{httpx.__version__}"
+    assert http.headers["User-Agent"] == agent
 
 
 async def test_more_requests_than_connections_wait_their_turn() -> None:
@@ -162,3 +171,85 @@ async def test_both_backends_say_who_they_are(backend: str, clean_env: pytest.Mo
             await client.get_contact(7)
     line = f"\r\nuser-agent: iletimerkezi-async/{__version__} {backend}/{library}\r\n"
     assert [head.lower().count(line.encode()) for head in server.request_heads] == [1]
+
+
+async def test_an_h11_error_is_a_transport_error_that_may_have_sent() -> None:
+    """An error httpcore lets through from h11 (here: a Content-Length header the body
+    contradicts) is still our error, and counts as sent: the head may be on the wire."""
+    fake = FakeIletiMerkezi()
+    async with (
+        fake.serve() as base_url,
+        PooledHttpxClient(headers={"Content-Length": "1"}) as http,
+        AsyncClient(fake.api_key, fake.api_hash, base_url=base_url, http_client=http) as client,
+    ):
+        with pytest.raises(TransportError) as caught:
+            await client.send_sms("905551112233", "Kodunuz: 4711", sender="APITEST")
+    assert caught.value.request_sent is True
+    assert caught.value.may_have_been_applied is True
+
+
+async def test_a_users_follow_redirects_is_not_followed(clean_env: pytest.MonkeyPatch) -> None:
+    """The hash travels in the body: a redirect must never carry it (or a write) elsewhere,
+    whatever the user's client says."""
+    async with HostileServer(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") as elsewhere:
+        moved = f"HTTP/1.1 307 Moved\r\nLocation: {elsewhere.base_url}get-contact/json\r\n"
+        async with (
+            HostileServer((moved + "Content-Length: 0\r\n\r\n").encode()) as server,
+            PooledHttpxClient(follow_redirects=True) as http,
+            AsyncClient("k", "h", base_url=server.base_url, http_client=http) as client,
+        ):
+            with pytest.raises(APIError) as caught:
+                await client.get_contact(7)
+    assert caught.value.status_code == 307
+    assert (server.requests, elsewhere.requests) == (1, 0)
+
+
+async def test_closing_with_requests_pending_leaves_no_socket_open() -> None:
+    """Closing a PooledHttpxClient ends the request in flight and its connection, as
+    httpx's own pool does, and a request still queued for a connection never opens one."""
+    fake = FakeIletiMerkezi()
+    fake.generate(3)
+    fake.inject(Fault.latency(0.2), 1.0)
+    async with fake.serve() as base_url:
+        http = PooledHttpxClient(limits=httpx.Limits(max_connections=1), base_url=base_url)
+        body = b'{"request":{"authentication":{"key":"%s","hash":"%s"},"contact":{"id":"1"}}}' % (
+            fake.api_key.encode(),
+            fake.api_hash.encode(),
+        )
+        first = asyncio.ensure_future(http.post("get-contact/json", content=body))
+        queued = asyncio.ensure_future(http.post("get-contact/json", content=body))
+        await wait_until(lambda: fake.stats.in_flight == 1, 2, "one request in flight")
+        await http.aclose()
+        with pytest.raises(httpx.ReadError):
+            await first
+        with pytest.raises(httpx.ConnectError, match="pool is closed"):
+            await queued
+        await wait_until(lambda: fake.stats.open_connections == 0, 2, "the socket closed")
+    assert fake.stats.connections_opened == 1
+    await settle()
+    assert_no_resource_warning()
+
+
+# The first loop ends with its idle connection open: Python warns when it is collected.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_one_pooled_client_serves_two_event_loops_in_turn() -> None:
+    """A PooledHttpxClient made at import time and used by two ``asyncio.run`` calls (as
+    scripts and test suites do) works in both, and still closes idle sockets in the
+    second; the first loop's connections went with it."""
+    fake = FakeIletiMerkezi()
+    fake.generate(2)
+    http = PooledHttpxClient(limits=httpx.Limits(keepalive_expiry=0.3))
+
+    async def lookup(contact_id: int, *, then_idle: bool) -> int:
+        async with fake.serve() as base_url:
+            client = AsyncClient(fake.api_key, fake.api_hash, base_url=base_url, http_client=http)
+            async with client:
+                contact = await client.get_contact(contact_id)
+            if then_idle:
+                await wait_until(lambda: fake.stats.open_connections == 0, 5, "idle socket closed")
+        return contact.id
+
+    assert asyncio.run(lookup(1, then_idle=False)) == 1
+    assert asyncio.run(lookup(2, then_idle=True)) == 2
+    gc.collect()  # here, where the warnings of the first loop's sockets are expected

@@ -10,15 +10,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iletimerkezi_async import InvalidArgumentError, InvalidArgumentTypeError
 from iletimerkezi_async.sansio import Credentials, Message, messaging
 from iletimerkezi_async.sansio.messaging import send_date_time
 from iletimerkezi_async.sansio.recipients import normalize_recipients
 
 CREDENTIALS = Credentials("key", "hash")
+# "Now" for the tests with fixed dates: before all of them.
+NOW = datetime.datetime(990, 1, 1, tzinfo=datetime.UTC)
 
 
 def sent(**overrides: Any) -> dict[str, Any]:
-    arguments: dict[str, Any] = {"recipients": "5051234567", "text": "hi", "sender": "ACME"}
+    arguments: dict[str, Any] = {
+        "recipients": "5051234567",
+        "text": "hi",
+        "sender": "ACME",
+        "now": NOW,
+    }
     arguments.update(overrides)
     call = messaging.send_sms(
         CREDENTIALS, arguments.pop("recipients"), arguments.pop("text"), **arguments
@@ -105,6 +113,31 @@ def test_naive_send_at_is_refused() -> None:
         sent(send_at=datetime.datetime(2026, 1, 1, 10, 0))
     with pytest.raises(ValueError, match="send_at"):
         send_date_time(datetime.date(2026, 1, 1))  # type: ignore[arg-type]
+
+
+def test_send_at_more_than_a_minute_ago_is_refused() -> None:
+    now = datetime.datetime(2026, 5, 4, 12, 0, 30, tzinfo=datetime.UTC)
+    just_now = now - datetime.timedelta(seconds=59)
+    assert sent(send_at=just_now, now=now)["sendDateTime"] == "04/05/2026 14:59"
+    with pytest.raises(InvalidArgumentError, match="send_at is in the past"):
+        sent(send_at=now - datetime.timedelta(seconds=61), now=now)
+    with pytest.raises(InvalidArgumentError, match="send_at is in the past"):
+        messaging.send_sms_messages(
+            CREDENTIALS,
+            [Message("a", "5051")],
+            sender="ACME",
+            send_at=datetime.datetime(2020, 1, 1, 10, tzinfo=datetime.UTC),
+            now=now,
+        )
+
+
+def test_send_at_needs_an_aware_now() -> None:
+    later = datetime.datetime(2026, 5, 4, 12, tzinfo=datetime.UTC)
+    with pytest.raises(InvalidArgumentTypeError, match="now"):
+        sent(send_at=later, now=None)
+    with pytest.raises(InvalidArgumentError, match="now must be an aware"):
+        sent(send_at=later, now=datetime.datetime(2026, 5, 4, 11))
+    assert "sendDateTime" not in sent(now=None)  # without a schedule, now is optional
 
 
 def test_iys_flags() -> None:

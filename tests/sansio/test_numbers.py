@@ -2,8 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iletimerkezi_async import InvalidArgumentError
 from iletimerkezi_async.sansio import normalize_number
-from iletimerkezi_async.sansio.numbers import MAX_DIGITS
+from iletimerkezi_async.sansio.numbers import MAX_DIGITS, canonical_number
 
 
 @pytest.mark.parametrize(
@@ -55,8 +56,34 @@ def test_result_is_always_digits_with_an_optional_plus(raw: str) -> None:
     assert digits.isdigit()
 
 
+NATIONAL = st.text(alphabet="0123456789", min_size=9, max_size=9).map(lambda rest: "5" + rest)
+
+
+@given(NATIONAL, st.sampled_from(["{}", "0{}", "90{}", "+90{}", "+90 ({}) ", "0090{}"]))
+def test_every_form_of_a_turkish_number_has_one_canonical_form(national: str, form: str) -> None:
+    assert canonical_number(form.format(national)) == "90" + national
+
+
 SHAPE = "is not a phone number (digits with an optional leading +; spaces, dashes and "
 SHAPE += "parentheses are ignored)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+49 172 5744833", "491725744833"),
+        ("0049 172 5744833", "491725744833"),
+        ("+4930123456", "4930123456"),  # ten digits after "+": a country code, kept
+        ("905057023100", "905057023100"),
+    ],
+)
+def test_canonical_form_keeps_country_codes(raw: str, expected: str) -> None:
+    assert canonical_number(raw) == expected
+
+
+def test_canonical_form_refuses_what_normalize_refuses() -> None:
+    with pytest.raises(InvalidArgumentError, match="number"):
+        canonical_number("0505 ABC")
 
 
 @pytest.mark.parametrize(
@@ -93,6 +120,6 @@ def test_up_to_32_digits_are_taken(raw: object, expected: str) -> None:
     ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None,
 )
 def test_each_rule_says_what_is_wrong(raw: object, message: str) -> None:
-    with pytest.raises(ValueError, match=r"^number: ") as caught:
+    with pytest.raises(InvalidArgumentError, match=r"^number: ") as caught:
         normalize_number(raw, "number")
     assert str(caught.value) == message

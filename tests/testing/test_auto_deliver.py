@@ -32,8 +32,9 @@ async def fake() -> AsyncIterator[FakeIletiMerkezi]:
 
 @pytest.fixture
 async def client(fake: FakeIletiMerkezi) -> AsyncIterator[AsyncClient]:
+    # On the fake's clock: its "now" is the one send_at is checked against.
     async with AsyncClient(
-        fake.api_key, fake.api_hash, transport=fake.transport, sender="APITEST"
+        fake.api_key, fake.api_hash, transport=fake.transport, sender="APITEST", clock=fake.clock
     ) as api:
         yield api
 

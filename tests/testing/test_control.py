@@ -26,7 +26,10 @@ async def served() -> AsyncIterator[tuple[FakeIletiMerkezi, httpx.AsyncClient, A
         control = base_url.removesuffix("v1/") + "_fake/"
         async with (
             httpx.AsyncClient(base_url=control, timeout=10) as http,
-            AsyncClient(fake.api_key, fake.api_hash, base_url=base_url, sender="APITEST") as api,
+            # On the fake's clock: its "now" is the one send_at is checked against.
+            AsyncClient(
+                fake.api_key, fake.api_hash, base_url=base_url, sender="APITEST", clock=fake.clock
+            ) as api,
         ):
             yield fake, http, api
 

@@ -43,8 +43,13 @@ def shaped(request: pytest.FixtureRequest) -> FakeIletiMerkezi:
 
 @pytest.fixture
 async def client(shaped: FakeIletiMerkezi) -> AsyncIterator[AsyncClient]:
+    # On the fake's clock: the client's "now" (send_at checks) is the provider's.
     async with AsyncClient(
-        shaped.api_key, shaped.api_hash, transport=shaped.transport, sender="APITEST"
+        shaped.api_key,
+        shaped.api_hash,
+        transport=shaped.transport,
+        sender="APITEST",
+        clock=shaped.clock,
     ) as client:
         yield client
 
@@ -247,3 +252,15 @@ def test_a_schedule_without_seconds_is_kept(shaped: FakeIletiMerkezi, wire_post:
     order = shaped.orders[str(response["order"]["id"])]
     assert (status, order.schedule_ignored) == (200, False)
     assert order.send_at == datetime.datetime(2026, 5, 5, 9, 30, tzinfo=ISTANBUL)
+
+
+async def test_the_listing_can_lag_behind_the_orders(
+    shaped: FakeIletiMerkezi, client: AsyncClient
+) -> None:
+    shaped.messaging.listing_delay = 20.0
+    order = await client.send_sms("5051234567", "Merhaba")
+    today = shaped.clock.now()
+    assert [s.id async for s in client.iter_reports(today, today)] == []
+    assert (await client.get_report(order.id)).total == 1  # the order itself is there
+    shaped.clock.advance(20)
+    assert [s.id async for s in client.iter_reports(today, today)] == [order.id]

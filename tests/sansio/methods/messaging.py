@@ -114,6 +114,7 @@ CASES = [
             "Merhaba dünya",
             sender="APITEST",
             send_at=SEND_AT,
+            now=SEND_AT - datetime.timedelta(hours=1),
         ),
         method="send-sms",
         kind="write",
