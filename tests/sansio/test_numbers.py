@@ -123,3 +123,16 @@ def test_each_rule_says_what_is_wrong(raw: object, message: str) -> None:
     with pytest.raises(InvalidArgumentError, match=r"^number: ") as caught:
         normalize_number(raw, "number")
     assert str(caught.value) == message
+
+
+def test_canonical_form_adds_90_only_to_turkish_national_forms() -> None:
+    assert canonical_number("0123") == "0123"  # a leading 0, but not eleven digits
+    assert canonical_number("12345678901") == "12345678901"  # eleven digits, no leading 0
+    assert canonical_number("05057023100") == "905057023100"
+
+
+def test_canonical_form_names_the_number_by_default() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"^number: '0505 ABC' is not a phone"):
+        canonical_number("0505 ABC")
+    with pytest.raises(InvalidArgumentError, match=r"^recipients\[2\]: "):
+        canonical_number("x", "recipients[2]")

@@ -13,6 +13,7 @@ from iletimerkezi_async.errors import (
     ContactNotFoundError,
     DecodeError,
     IletiMerkeziError,
+    InvalidArgumentError,
     MethodNotFoundError,
     RateLimitError,
     ServerError,
@@ -301,3 +302,9 @@ def test_a_wait_that_would_use_up_the_whole_budget_is_not_taken():
     assert policy.next_delay(1, error, jitter=0.0, time_left=1.0) is None
     limited = RateLimitError(429, "x", retry_after=2.0)
     assert policy.next_delay(1, limited, jitter=0.0, time_left=2.0) is None
+
+
+@pytest.mark.parametrize("name", ["base_delay", "max_delay", "max_retry_after"])
+def test_a_policy_names_the_wait_it_refuses(name):
+    with pytest.raises(InvalidArgumentError, match=f"^{name} must be a number of seconds >= 0"):
+        RetryPolicy(**{name: -1})
