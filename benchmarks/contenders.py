@@ -13,12 +13,13 @@ from typing import Any
 
 import httpx
 
-from iletimerkezi_async import AsyncClient
+from iletimerkezi_async import AsyncClient, PooledHttpxClient
 
 __all__ = [
     "API_HASH",
     "API_KEY",
     "CONTENDERS",
+    "SHAPES",
     "Batch",
     "Unavailable",
     "base_url",
@@ -31,6 +32,9 @@ HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 AUTH_JSON = json.dumps({"key": API_KEY, "hash": API_HASH}, separators=(",", ":")).encode()
 
 CONTENDERS = ("client-httpx", "client-httpx-bulk", "client-aiohttp", "raw-httpx", "raw-aiohttp")
+# The two pool shapes over httpx the default client could take, each used exactly as
+# raw-httpx is (not run by default: `--contenders shape-clients,shape-pool,raw-httpx`).
+SHAPES = ("shape-clients", "shape-pool")
 
 Batch = Callable[[list[int]], Awaitable[int]]
 """Fetches and decodes every id given; returns how many it got."""
@@ -103,13 +107,16 @@ def _read_contact(content: bytes, contact_id: int) -> tuple[object, ...]:
 
 
 @contextlib.asynccontextmanager
-async def raw_httpx(port: int, concurrency: int) -> AsyncIterator[Batch]:
-    """Hand-tuned httpx: URL and headers built once, a semaphore, ``json.loads``."""
+async def raw_httpx(
+    port: int, concurrency: int, make: type[httpx.AsyncClient] = httpx.AsyncClient
+) -> AsyncIterator[Batch]:
+    """Hand-tuned httpx: URL and headers built once, a semaphore, ``json.loads``. With
+    ``make=PooledHttpxClient``: the same on the default client's pool (shape-pool)."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     url = httpx.URL(base_url(port) + "get-contact/json")
     slots = asyncio.Semaphore(concurrency)
     timeout = httpx.Timeout(10.0, connect=5.0)
-    async with httpx.AsyncClient(limits=limits, timeout=timeout) as http:
+    async with make(limits=limits, timeout=timeout) as http:
 
         async def one(contact_id: int) -> tuple[object, ...]:
             body = _request_body(contact_id)
@@ -148,6 +155,41 @@ async def raw_aiohttp(port: int, concurrency: int) -> AsyncIterator[Batch]:
         yield batch
 
 
+@contextlib.asynccontextmanager
+async def shape_clients(port: int, concurrency: int) -> AsyncIterator[Batch]:
+    """raw-httpx on a last-in first-out stack of one-connection ``httpx.AsyncClient``s,
+    made from one settings object as requests need them."""
+    url = httpx.URL(base_url(port) + "get-contact/json")
+    slots = asyncio.Semaphore(concurrency)
+    settings = {
+        "limits": httpx.Limits(max_connections=1, max_keepalive_connections=1),
+        "timeout": httpx.Timeout(10.0, connect=5.0),
+    }
+    idle: list[httpx.AsyncClient] = []
+    made: list[httpx.AsyncClient] = []
+
+    async def one(contact_id: int) -> tuple[object, ...]:
+        body = _request_body(contact_id)
+        async with slots:
+            if not idle:
+                made.append(httpx.AsyncClient(**settings))  # type: ignore[arg-type]
+                idle.append(made[-1])
+            http = idle.pop()
+            try:
+                response = await http.post(url, content=body, headers=HEADERS)
+            finally:
+                idle.append(http)
+        return _read_contact(response.content, contact_id)
+
+    async def batch(ids: list[int]) -> int:
+        return len(await asyncio.gather(*(one(i) for i in ids)))
+
+    try:
+        yield batch
+    finally:
+        await asyncio.gather(*(http.aclose() for http in made))
+
+
 def open_contender(
     name: str, port: int, concurrency: int
 ) -> contextlib.AbstractAsyncContextManager[Batch]:
@@ -162,4 +204,8 @@ def open_contender(
         return raw_httpx(port, concurrency)
     if name == "raw-aiohttp":
         return raw_aiohttp(port, concurrency)
+    if name == "shape-clients":
+        return shape_clients(port, concurrency)
+    if name == "shape-pool":
+        return raw_httpx(port, concurrency, make=PooledHttpxClient)
     raise ValueError(f"unknown contender {name!r}")

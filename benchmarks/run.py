@@ -29,7 +29,7 @@ import import_time  # beside this file
 import messaging_bench  # beside this file
 import rss_bench  # beside this file
 import throughput  # beside this file
-from contenders import CONTENDERS  # beside this file
+from contenders import CONTENDERS, SHAPES  # beside this file
 from stand_in_process import StandIn, stand_in_process  # beside this file
 
 import iletimerkezi_async
@@ -139,7 +139,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.rss_sizes = [1_000, 10_000] if args.quick else [1_000, 100_000]
     args.contenders = [name for name in args.contenders.split(",") if name]
     for name in args.contenders:
-        if name not in CONTENDERS:
+        if name not in CONTENDERS + SHAPES:
             parser.error(f"unknown contender {name!r}")
     return args
 
@@ -158,7 +158,7 @@ def _throughput_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--contenders",
         default=",".join(CONTENDERS),
-        help=f"comma-separated subset of {','.join(CONTENDERS)}",
+        help=f"comma-separated subset of {','.join(CONTENDERS + SHAPES)}",
     )
     parser.add_argument(
         "--bulk-concurrency",

@@ -29,6 +29,10 @@ RATIOS: tuple[tuple[str, tuple[str, int], tuple[str, int], float | None], ...] =
     ("raw-aiohttp c=200 / c=50", ("raw-aiohttp", 200), ("raw-aiohttp", 50), None),
     ("raw-httpx c=200 / c=50", ("raw-httpx", 200), ("raw-httpx", 50), None),
     ("client-aiohttp / raw-aiohttp @ c=50", ("client-aiohttp", 50), ("raw-aiohttp", 50), 0.85),
+    # The pool shapes (only when asked for with --contenders).
+    ("shape-pool / shape-clients @ c=1", ("shape-pool", 1), ("shape-clients", 1), None),
+    ("shape-pool / shape-clients @ c=50", ("shape-pool", 50), ("shape-clients", 50), None),
+    ("shape-pool / shape-clients @ c=200", ("shape-pool", 200), ("shape-clients", 200), None),
 )
 # Client CPU per request of each backend beside its raw baseline, at this concurrency:
 # (backend, client contender, raw contender).
@@ -198,6 +202,8 @@ def compute_ratios(table: Table) -> list[dict[str, Any]]:
         den = _cell(table, den_name, den_c)
         ratio: float | None = None
         verdict = "n/a"
+        if target is None and (num is None or den is None):
+            continue  # a reference row whose contenders were not run
         if num is not None and den is not None:
             ratio = num["rps"] / den["rps"]
             verdict = "reference" if target is None else "PASS" if ratio >= target else "FAIL"
