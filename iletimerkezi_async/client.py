@@ -322,8 +322,9 @@ class AsyncClient(
         """Send ``call`` once and decode the answer; a failure is returned, not raised.
 
         This is where an error learns its context: the call's method and ids, the
-        HTTP status of the answer it came from, and for a write whether it may have
-        been applied (which depends on that status).
+        HTTP status of the answer it came from, a 429's ``Retry-After`` (the decoder
+        sees only the status and body), and for a write whether it may have been
+        applied (which depends on that status).
         """
         status: int | str = "-"
         http_status = None
@@ -334,9 +335,11 @@ class AsyncClient(
             status = http_status = answer.status
             if answer.retry_after is not None:
                 retry_after = parse_retry_after(answer.retry_after, self._time.time())
-            return call.decode(answer.status, answer.body, retry_after)
+            return call.decode(answer.status, answer.body)
         except IletiMerkeziError as error:
             error.add_context(call.method, call.ids, http_status=http_status)
+            if isinstance(error, RateLimitError) and error.retry_after is None:
+                error.retry_after = retry_after
             if call.is_write:
                 error.may_have_been_applied = may_have_been_applied(error)
             if status == "-":

@@ -406,6 +406,37 @@ async def test_429_with_a_non_json_body_keeps_its_retry_after(
     assert fake_time.sleeps == [4.0]
 
 
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param(throttle("5"), 5.0, id="json"),
+        pytest.param(throttle(None), None, id="json-no-header"),
+        pytest.param(
+            httpx.Response(
+                429, html="<html>Too Many Requests</html>", headers={"Retry-After": "4"}
+            ),
+            4.0,
+            id="not-json",
+        ),
+        pytest.param(
+            httpx.Response(200, json=status(429, "Çok fazla istek"), headers={"Retry-After": "6"}),
+            6.0,
+            id="code-in-a-200",
+        ),
+    ],
+)
+async def test_the_rate_limit_error_raised_carries_the_answers_retry_after(
+    fast_client_factory, route, answer, expected
+):
+    # The decoder sees only status and body: the client gives the error the header's wait.
+    route.side_effect = [answer]
+    client = fast_client_factory(max_retries=0)
+    with pytest.raises(RateLimitError) as caught:
+        await client.get_contact(1)
+    assert caught.value.retry_after == expected
+    assert (caught.value.method, caught.value.contact_id) == ("get-contact", 1)
+
+
 # -- the shared cooldown -------------------------------------------------------------------
 
 

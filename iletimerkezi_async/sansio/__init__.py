@@ -6,7 +6,7 @@ its arguments and returns a :class:`Call`::
 
     call = contacts.get_contact(Credentials(key, api_hash), 1007)
     # POST call.request.body to base_url + call.request.path with call.request.headers
-    contact = call.decode(status, body, None)   # or raises one of our errors
+    contact = call.decode(status, body)   # or raises one of our errors
 
 Each name is loaded on first use (PEP 562): importing this package, or one model,
 does not build every area's models and decoders.

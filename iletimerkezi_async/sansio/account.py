@@ -12,10 +12,8 @@ from .response import decode_model, decode_status
 __all__ = ["get_balance", "get_sender"]
 
 
-def _decode_balance(status_code: int, body: bytes, retry_after: float | None) -> Balance:
-    return decode_model(
-        status_code, body, retry_after, key="balance", cls=Balance, exact_numbers=True
-    )
+def _decode_balance(status_code: int, body: bytes) -> Balance:
+    return decode_model(status_code, body, key="balance", cls=Balance, exact_numbers=True)
 
 
 def get_balance(credentials: Credentials) -> Call[Balance]:
@@ -24,8 +22,8 @@ def get_balance(credentials: Credentials) -> Call[Balance]:
     return Call("get-balance", "read", request, _decode_balance)
 
 
-def _decode_senders(status_code: int, body: bytes, retry_after: float | None) -> list[str]:
-    response = decode_status(status_code, body, retry_after=retry_after)
+def _decode_senders(status_code: int, body: bytes) -> list[str]:
+    response = decode_status(status_code, body)
     raw = response.get("senders")
     if raw is None or raw == "" or raw == []:  # a new account may have none
         return []

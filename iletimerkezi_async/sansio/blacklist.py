@@ -108,16 +108,14 @@ def _number_field(number: object) -> dict[str, object]:
     return {"blacklist": {"number": normalize_number(number, "number")}}
 
 
-def decode_blacklist_page(
-    status_code: int, body: bytes, retry_after: float | None
-) -> BlacklistPage:
+def decode_blacklist_page(status_code: int, body: bytes) -> BlacklistPage:
     """A get-blacklist answer as a :class:`BlacklistPage`, or one of our errors.
 
     No ``blacklist`` at all (or ``null``, ``""``, ``{}``) is an empty listing: an account
     with no blocked numbers. A page with numbers but no ``count`` is a
     :class:`DecodeError`: the count says how many pages there are.
     """
-    response = decode_status(status_code, body, retry_after=retry_after)
+    response = decode_status(status_code, body)
     raw = response.get("blacklist")
     if raw is None or raw == "":
         return BlacklistPage(0, ())

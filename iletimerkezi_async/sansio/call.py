@@ -33,8 +33,10 @@ Kind: TypeAlias = Literal["read", "write"]
 repeating cannot change (add-blacklist, documented as idempotent). A write has an
 effect that sending it twice could repeat."""
 
-Decoder: TypeAlias = Callable[[int, bytes, float | None], T]
-"""``decode(http_status, body, retry_after)`` -> the result, or raises one of our errors."""
+Decoder: TypeAlias = Callable[[int, bytes], T]
+"""``decode(http_status, body)`` -> the result, or raises one of our errors. It reads
+the answer and nothing else: context from outside it (the call's method and ids, a
+``Retry-After`` header) is added to the error by whoever ran the call."""
 
 HEADERS: tuple[tuple[str, str], ...] = (
     ("Content-Type", "application/json"),
@@ -61,8 +63,8 @@ class Call(Generic[T]):
 
     ``method`` is the provider's method name (``"get-contact"``), ``kind`` whether it is
     a ``"read"`` or a ``"write"`` (writes are only sent again when the provider
-    provably never got them), ``request`` what to send, and ``decode(status, body,
-    retry_after)`` turns the answer into the result or raises a typed error. ``ids``
+    provably never got them), ``request`` what to send, and ``decode(status, body)``
+    turns the answer into the result or raises a typed error. ``ids``
     (``contact_id``, ``group_id``, ``order_id``) are attached to every error of the call.
     ``sent`` is what a send-sms call sends (texts and numbers, so kept out of the repr):
     what finds its order again if the answer is lost.

@@ -194,9 +194,9 @@ def consent_show(
     )
 
 
-def decode_consent(status_code: int, body: bytes, retry_after: float | None) -> Consent | None:
+def decode_consent(status_code: int, body: bytes) -> Consent | None:
     """A consent/show answer: the :class:`Consent`, ``None`` for ``[]``/``{}``/``null``."""
-    response = decode_status(status_code, body, retry_after=retry_after)
+    response = decode_status(status_code, body)
     raw = payload(response, "consent", status_code)
     if raw is None or raw == [] or raw == {} or raw == "":
         return None

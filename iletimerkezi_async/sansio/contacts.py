@@ -256,14 +256,13 @@ def search_contacts(
     )
 
 
-def decode_contact_page(status_code: int, body: bytes, retry_after: float | None) -> list[Contact]:
+def decode_contact_page(status_code: int, body: bytes) -> list[Contact]:
     """One page of a contact listing (``{"contacts": [...]}``, or the pre-2024
     ``{"contacts": {"contact": [...]}}``); 465, or no ``contacts`` at all, is ``[]``."""
     try:
         return decode_list(
             status_code,
             body,
-            retry_after,
             key="contacts",
             cls=Contact,
             wrapper="contact",
@@ -273,7 +272,5 @@ def decode_contact_page(status_code: int, body: bytes, retry_after: float | None
         return []
 
 
-def _decode_contact(
-    contact_id: int | None, status_code: int, body: bytes, retry_after: float | None
-) -> Contact:
-    return decode_get_contact(status_code, body, contact_id=contact_id, retry_after=retry_after)
+def _decode_contact(contact_id: int | None, status_code: int, body: bytes) -> Contact:
+    return decode_get_contact(status_code, body, contact_id=contact_id)

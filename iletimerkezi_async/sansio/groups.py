@@ -147,11 +147,10 @@ def delete_group(credentials: Credentials, group_id: int | str) -> Call[None]:
     )
 
 
-def _decode_groups(status_code: int, body: bytes, retry_after: float | None) -> list[Group]:
+def _decode_groups(status_code: int, body: bytes) -> list[Group]:
     return decode_list(
         status_code,
         body,
-        retry_after,
         key="groups",
         cls=Group,
         wrapper="group",
@@ -159,10 +158,8 @@ def _decode_groups(status_code: int, body: bytes, retry_after: float | None) -> 
     )
 
 
-def _decode_group(
-    group_id: int | None, status_code: int, body: bytes, retry_after: float | None
-) -> Group:
-    group = decode_model(status_code, body, retry_after, key="group", cls=Group)
+def _decode_group(group_id: int | None, status_code: int, body: bytes) -> Group:
+    group = decode_model(status_code, body, key="group", cls=Group)
     if group_id is not None and group.id != group_id:
         raise DecodeError(
             f"the answer is about group {group.id} @ $.response.group.id",

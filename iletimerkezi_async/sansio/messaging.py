@@ -152,8 +152,8 @@ def _request(credentials: Credentials, head: bytes, message: bytes) -> HTTPReque
     return HTTPRequest("POST", "send-sms/json", HEADERS, body)
 
 
-def _decode_order(status_code: int, body: bytes, retry_after: float | None) -> Order:
-    return decode_model(status_code, body, retry_after, key="order", cls=Order)
+def _decode_order(status_code: int, body: bytes) -> Order:
+    return decode_model(status_code, body, key="order", cls=Order)
 
 
 def send_sms(

@@ -83,17 +83,13 @@ class ReportPage:
     counters_known: bool
 
 
-def _decode_report(
-    order_id: str, status_code: int, body: bytes, retry_after: float | None
-) -> OrderReport:
-    return _decode_report_page(order_id, status_code, body, retry_after).report
+def _decode_report(order_id: str, status_code: int, body: bytes) -> OrderReport:
+    return _decode_report_page(order_id, status_code, body).report
 
 
-def _decode_report_page(
-    order_id: str, status_code: int, body: bytes, retry_after: float | None
-) -> ReportPage:
+def _decode_report_page(order_id: str, status_code: int, body: bytes) -> ReportPage:
     # The price is money: its digits are read from the text, never through a float.
-    response = decode_status(status_code, body, retry_after=retry_after, exact_numbers=True)
+    response = decode_status(status_code, body, exact_numbers=True)
     raw = payload(response, "order", status_code)
     if type(raw) is list and len(raw) == 1:  # an object wrapped in a list
         raw = raw[0]
@@ -155,8 +151,8 @@ def get_reports(
     return Call("get-reports", "read", request, _decode_page)
 
 
-def _decode_page(status_code: int, body: bytes, retry_after: float | None) -> OrderSummaryPage:
-    response = decode_status(status_code, body, retry_after=retry_after)
+def _decode_page(status_code: int, body: bytes) -> OrderSummaryPage:
+    response = decode_status(status_code, body)
     orders = structure_list(response.get("orders"), OrderSummary, "order", "orders", status_code)
     if "count" not in response:
         if orders:  # the count says how many pages there are: never guessed

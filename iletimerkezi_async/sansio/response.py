@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import TypeVar
 
-from iletimerkezi_async.errors import APIError, DecodeError, RateLimitError
+from iletimerkezi_async.errors import DecodeError
 
 from .converter import describe_failure, entries, structure, structure_contact
 from .models import Contact
@@ -94,13 +94,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     pass
 
 
-def _parse(
-    status_code: int,
-    body: bytes,
-    contact_id: int | None,
-    retry_after: float | None,
-    exact_numbers: bool,
-) -> object:
+def _parse(status_code: int, body: bytes, contact_id: int | None, exact_numbers: bool) -> object:
     try:
         return load_json(body) if exact_numbers else _loads(body)
     except (ValueError, RecursionError) as error:  # also UnicodeDecodeError, orjson's errors
@@ -109,22 +103,10 @@ def _parse(
             raise DecodeError(
                 f"HTTP {status_code} with {what}", http_status=status_code, contact_id=contact_id
             ) from error
-        raise _api_error(
-            status_code, f"HTTP {status_code} with {what}", {}, contact_id, retry_after
+        cls = error_class_for(status_code)
+        raise cls(
+            status_code, f"HTTP {status_code} with {what}", {}, contact_id=contact_id
         ) from error
-
-
-def _api_error(
-    code: int,
-    message: str,
-    errors: dict[str, str],
-    contact_id: int | None,
-    retry_after: float | None,
-) -> APIError:
-    cls = error_class_for(code)
-    if cls is RateLimitError:
-        return RateLimitError(code, message, errors, contact_id=contact_id, retry_after=retry_after)
-    return cls(code, message, errors, contact_id=contact_id)
 
 
 def decode_status(
@@ -132,21 +114,21 @@ def decode_status(
     body: bytes,
     *,
     contact_id: int | None = None,
-    retry_after: float | None = None,
     exact_numbers: bool = False,
 ) -> dict[str, object]:
     """Check the status of any answer; return its ``response`` object when the code is 200.
 
     The body's ``status.code`` wins; the HTTP status stands in when the body has
     none. A non-200 code raises the matching :class:`APIError` with the provider's
-    message verbatim (``retry_after`` is set on a :class:`RateLimitError`); a body
-    that is not JSON raises by HTTP status, or :class:`DecodeError` on a 2xx.
+    message verbatim; a body that is not JSON raises by HTTP status, or
+    :class:`DecodeError` on a 2xx. (A :class:`RateLimitError`'s ``retry_after`` is
+    read from the answer's headers, by whoever holds them: the client sets it.)
 
     With ``exact_numbers`` (answers that carry money), numbers are read from the
     JSON text exactly, as :func:`load_json` reads them, whichever JSON library is
     installed; otherwise orjson reads the body when it is installed.
     """
-    document = _parse(status_code, body, contact_id, retry_after, exact_numbers)
+    document = _parse(status_code, body, contact_id, exact_numbers)
     response = document.get("response") if type(document) is dict else None
     status = response.get("status") if type(response) is dict else None
     code = _code(status.get("code")) if type(status) is dict else None
@@ -156,7 +138,7 @@ def decode_status(
         message = status.get("message") if type(status) is dict else None
         message = _text(message) if type(message) is str else f"HTTP {status_code}"
         errors = _errors(response, status) if type(response) is dict else {}
-        raise _api_error(code, message, errors, contact_id, retry_after)
+        raise error_class_for(code)(code, message, errors, contact_id=contact_id)
     if type(response) is not dict:
         raise DecodeError(
             "expected an object @ $.response", http_status=status_code, contact_id=contact_id
@@ -169,14 +151,13 @@ def decode_get_contact(
     body: bytes,
     *,
     contact_id: int | None = None,
-    retry_after: float | None = None,
 ) -> Contact:
     """Decode a get-contact answer into a :class:`Contact`, or raise one of our errors.
 
     With ``contact_id`` given, an answer about another contact is a :class:`DecodeError`
     and every error carries that id.
     """
-    response = decode_status(status_code, body, contact_id=contact_id, retry_after=retry_after)
+    response = decode_status(status_code, body, contact_id=contact_id)
     if "contact" not in response:
         raise DecodeError(
             "required field missing @ $.response.contact",
@@ -211,7 +192,6 @@ def payload(response: dict[str, object], key: str, status_code: int) -> object:
 def decode_model(
     status_code: int,
     body: bytes,
-    retry_after: float | None,
     *,
     key: str,
     cls: type[T],
@@ -219,9 +199,7 @@ def decode_model(
 ) -> T:
     """An answer whose ``response.<key>`` is one ``cls`` (a model known to the converter);
     ``exact_numbers`` as for :func:`decode_status`."""
-    response = decode_status(
-        status_code, body, retry_after=retry_after, exact_numbers=exact_numbers
-    )
+    response = decode_status(status_code, body, exact_numbers=exact_numbers)
     raw = payload(response, key, status_code)
     try:
         return structure(raw, cls)
@@ -234,7 +212,6 @@ def decode_model(
 def decode_list(
     status_code: int,
     body: bytes,
-    retry_after: float | None,
     *,
     key: str,
     cls: type[T],
@@ -243,7 +220,7 @@ def decode_list(
 ) -> list[T]:
     """An answer whose ``response.<key>`` is a list of ``cls`` in any collection shape
     (a list, ``{wrapper: [...]}``, a lone object, ``""``/``null`` for none)."""
-    response = decode_status(status_code, body, retry_after=retry_after)
+    response = decode_status(status_code, body)
     if missing_is_empty and key not in response:
         return []
     return structure_list(payload(response, key, status_code), cls, wrapper, key, status_code)
@@ -268,6 +245,6 @@ def structure_list(raw: object, cls: type[T], wrapper: str, path: str, status_co
     return result
 
 
-def decode_empty(status_code: int, body: bytes, retry_after: float | None) -> None:
+def decode_empty(status_code: int, body: bytes) -> None:
     """An answer that carries only its status (deletes, cancels): ``None`` on success."""
-    decode_status(status_code, body, retry_after=retry_after)
+    decode_status(status_code, body)

@@ -95,7 +95,7 @@ def test_decode_errors_name_the_wire_keys(changes: dict[str, object], where: str
     body = json.dumps({"response": {"status": {"code": 200}, "consent": shown}}).encode()
     call = consent.consent_show(CREDENTIALS, "+905057023100", brand_code=1)
     with pytest.raises(DecodeError) as caught:
-        call.decode(200, body, None)
+        call.decode(200, body)
     assert where in str(caught.value)
     assert "consent_date" not in str(caught.value)
     assert "brand_code" not in str(caught.value)

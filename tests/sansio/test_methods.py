@@ -52,9 +52,9 @@ def test_answer(case: MethodCase, answer: Answer) -> None:
     body = _body(answer.document)
     if isinstance(answer.expect, type) and issubclass(answer.expect, BaseException):
         with pytest.raises(answer.expect):
-            call.decode(answer.status, body, None)
+            call.decode(answer.status, body)
     else:
-        assert call.decode(answer.status, body, None) == answer.expect
+        assert call.decode(answer.status, body) == answer.expect
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
@@ -68,9 +68,9 @@ def test_a_200_without_payload(case: MethodCase, document: object) -> None:
     call = case.build(CREDENTIALS)
     if case.without_payload is DecodeError:
         with pytest.raises(DecodeError, match="required field missing @ \\$\\.response\\."):
-            call.decode(200, _body(document), None)
+            call.decode(200, _body(document))
     else:
-        assert call.decode(200, _body(document), None) == case.without_payload
+        assert call.decode(200, _body(document)) == case.without_payload
 
 
 @pytest.mark.parametrize(("case", "code"), CODES, ids=_id)
@@ -79,7 +79,7 @@ def test_documented_code(case: MethodCase, code: int, as_string: bool) -> None:
     call = case.build(CREDENTIALS)
     document = {"response": {"status": {"code": str(code) if as_string else code, "message": "x"}}}
     with pytest.raises(IletiMerkeziError) as caught:
-        call.decode(code, _body(document), None)
+        call.decode(code, _body(document))
     assert type(caught.value) is error_class_for(code)
     assert isinstance(caught.value, APIError)
     assert caught.value.status_code == code

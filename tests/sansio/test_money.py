@@ -67,8 +67,8 @@ def _report(price: str) -> bytes:
 
 def _decoded(amount: str) -> tuple[str, str]:
     """The amount as decoded by get-balance and by get-report, as text."""
-    balance = account.get_balance(CREDENTIALS).decode(200, _balance(amount), None)
-    report = reports.get_report(CREDENTIALS, "7").decode(200, _report(amount), None)
+    balance = account.get_balance(CREDENTIALS).decode(200, _balance(amount))
+    report = reports.get_report(CREDENTIALS, "7").decode(200, _report(amount))
     assert type(balance.amount) is decimal.Decimal
     return str(balance.amount), str(report.price)
 
@@ -86,9 +86,9 @@ def test_an_amount_is_exact_with_orjson(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", REFUSED)
 def test_a_non_amount_is_a_decode_error(text: str) -> None:
     with pytest.raises(DecodeError):
-        account.get_balance(CREDENTIALS).decode(200, _balance(text), None)
+        account.get_balance(CREDENTIALS).decode(200, _balance(text))
     with pytest.raises(DecodeError):
-        reports.get_report(CREDENTIALS, "7").decode(200, _report(text), None)
+        reports.get_report(CREDENTIALS, "7").decode(200, _report(text))
 
 
 _WITHOUT_ORJSON = """
@@ -103,12 +103,12 @@ balance_of, report_of = json.loads(sys.stdin.read())
 results = {}
 for text, body in balance_of.items():
     try:
-        results[text] = [str(balance.decode(200, body.encode(), None).amount)]
+        results[text] = [str(balance.decode(200, body.encode()).amount)]
     except DecodeError:
         results[text] = ["DecodeError"]
 for text, body in report_of.items():
     try:
-        results[text].append(str(report.decode(200, body.encode(), None).price))
+        results[text].append(str(report.decode(200, body.encode()).price))
     except DecodeError:
         results[text].append("DecodeError")
 print(json.dumps(results))
@@ -143,7 +143,7 @@ def test_every_amount_is_the_same_without_orjson() -> None:
     ],
 )
 def test_an_amount_is_exact_wherever_it_stands(body: bytes) -> None:
-    amount = account.get_balance(CREDENTIALS).decode(200, body, None).amount
+    amount = account.get_balance(CREDENTIALS).decode(200, body).amount
     assert str(amount) in ("12345678901234567.891", "-1.50")
 
 

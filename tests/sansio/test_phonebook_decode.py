@@ -37,14 +37,14 @@ def answer(**payload: object) -> bytes:
 @given(st.lists(trees, max_size=4), st.sampled_from(["current", "legacy"]))
 def test_any_tree_round_trips_in_both_shapes(tree: list[Group], shape: str) -> None:
     body = answer(groups=encode_groups(tree, shape))  # type: ignore[arg-type]
-    assert groups.get_groups(CREDENTIALS).decode(200, body, None) == tree
+    assert groups.get_groups(CREDENTIALS).decode(200, body) == tree
 
 
 @settings(max_examples=200)
 @given(trees, st.sampled_from(["current", "legacy"]))
 def test_get_group_round_trips(group: Group, shape: str) -> None:
     body = answer(group=encode_group(group, shape))  # type: ignore[arg-type]
-    assert groups.get_group(CREDENTIALS, group.id).decode(200, body, None) == group
+    assert groups.get_group(CREDENTIALS, group.id).decode(200, body) == group
 
 
 scalars = st.one_of(
@@ -93,7 +93,7 @@ def test_any_payload_decodes_or_raises_our_error(call: tuple[str, object], value
     key, made = call
     body = answer(**{key: value})
     try:
-        result = made.decode(200, body, None)  # type: ignore[attr-defined]
+        result = made.decode(200, body)  # type: ignore[attr-defined]
     except IletiMerkeziError:
         return
     items = result if isinstance(result, list) else [result]

@@ -93,7 +93,7 @@ _ORDER = st.fixed_dictionaries(
 def test_any_report_decodes_or_raises_decode_error(order: dict[str, object]) -> None:
     body = json.dumps({"response": {"status": {"code": 200}, "order": order}}).encode()
     try:
-        report = reports.get_report(CREDENTIALS, 1).decode(200, body, None)
+        report = reports.get_report(CREDENTIALS, 1).decode(200, body)
     except DecodeError:
         return
     assert isinstance(report, OrderReport)
@@ -121,7 +121,7 @@ def test_windows_reach_date_max() -> None:
 def test_times_with_an_offset_are_converted_to_istanbul_time(submitted: str) -> None:
     order = {"id": 1, "status": 114, "total": 0, "submitAt": submitted}
     body = json.dumps({"response": {"status": {"code": 200}, "order": order}}).encode()
-    report = reports.get_report(CREDENTIALS, 1).decode(200, body, None)
+    report = reports.get_report(CREDENTIALS, 1).decode(200, body)
     assert report.submitted_at is not None
     assert report.submitted_at.utcoffset() == datetime.timedelta(hours=3)
     assert (report.submitted_at.hour, report.submitted_at.minute) == (4, 32)
@@ -131,4 +131,4 @@ def test_a_time_with_an_offset_and_no_istanbul_time_is_a_decode_error() -> None:
     order = {"id": 1, "status": 114, "total": 0, "submitAt": "9999-12-31 23:59:59-05:00"}
     body = json.dumps({"response": {"status": {"code": 200}, "order": order}}).encode()
     with pytest.raises(DecodeError, match=r"\$\.response\.order\.submitAt"):
-        reports.get_report(CREDENTIALS, 1).decode(200, body, None)
+        reports.get_report(CREDENTIALS, 1).decode(200, body)

@@ -457,21 +457,23 @@ def test_465_carries_contact_id():
     assert "1007" in str(error.value)
 
 
-@pytest.mark.parametrize("retry_after", [None, 0.0, 2.5, 120.0])
-def test_429_passes_retry_after_through(retry_after):
+@pytest.mark.parametrize(
+    ("http_status", "body", "message"),
+    [
+        (429, error_document(429, "Çok fazla istek"), "Çok fazla istek"),
+        (200, error_document(429, "Çok fazla istek"), "Çok fazla istek"),
+        # A proxy or load balancer throttling in front of the API sends no JSON.
+        (429, b"", "HTTP 429 with an empty body"),
+        (429, b"<html>Too Many Requests</html>", "HTTP 429 with a body that is not JSON"),
+    ],
+)
+def test_429_is_a_rate_limit_error_with_no_wait_of_its_own(http_status, body, message):
+    # The wait is in the Retry-After header, which a decoder never sees: the client
+    # sets retry_after (tests/test_client_retry.py).
     with pytest.raises(RateLimitError) as error:
-        decode_get_contact(429, error_document(429, "Çok fazla istek"), retry_after=retry_after)
-    assert error.value.retry_after == retry_after
-    assert (error.value.status_code, error.value.message) == (429, "Çok fazla istek")
-    assert error.value.contact_id is None
-
-
-@pytest.mark.parametrize("body", [b"", b"<html>Too Many Requests</html>"])
-def test_429_without_json_body_passes_retry_after_through(body):
-    # A proxy or load balancer throttling in front of the API sends no JSON.
-    with pytest.raises(RateLimitError) as error:
-        decode_get_contact(429, body, retry_after=3.0)
-    assert error.value.retry_after == 3.0
+        decode_get_contact(http_status, body)
+    assert (error.value.status_code, error.value.message) == (429, message)
+    assert (error.value.retry_after, error.value.contact_id) == (None, None)
 
 
 NOT_JSON_BODIES = [
@@ -497,12 +499,10 @@ NOT_JSON_BODIES = [
 )
 def test_an_answer_that_is_not_json_says_so_with_its_status(http_status, body, cls, message):
     with pytest.raises(cls) as error:
-        decode_get_contact(http_status, body, contact_id=8, retry_after=1.0)
+        decode_get_contact(http_status, body, contact_id=8)
     assert type(error.value) is cls
     assert error.value.message == message
     assert error.value.contact_id == 8
-    if cls is RateLimitError:
-        assert error.value.retry_after == 1.0
 
 
 @pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
@@ -863,30 +863,28 @@ def ok(**response: Any) -> bytes:
 @pytest.mark.parametrize(
     "decode",
     [
-        lambda status, body, wait: decode_model(status, body, wait, key="order", cls=Order),
-        lambda status, body, wait: decode_list(
-            status, body, wait, key="orders", cls=Order, wrapper="order"
-        ),
+        lambda status, body: decode_model(status, body, key="order", cls=Order),
+        lambda status, body: decode_list(status, body, key="orders", cls=Order, wrapper="order"),
         decode_empty,
     ],
     ids=["model", "list", "empty"],
 )
-def test_every_shared_decoder_passes_retry_after_to_a_429(decode):
+def test_every_shared_decoder_raises_a_429_as_rate_limit_error(decode):
     with pytest.raises(RateLimitError) as error:
-        decode(429, error_document(429, "Çok fazla istek"), 2.5)
-    assert error.value.retry_after == 2.5
+        decode(429, error_document(429, "Çok fazla istek"))
+    assert (error.value.status_code, error.value.message) == (429, "Çok fazla istek")
 
 
 def test_decode_model_reads_its_key_or_names_what_is_wrong_with_the_status():
-    assert decode_model(200, ok(order={"id": 7}), None, key="order", cls=Order) == Order("7")
+    assert decode_model(200, ok(order={"id": 7}), key="order", cls=Order) == Order("7")
     with pytest.raises(DecodeError) as missing:
-        decode_model(200, ok(), None, key="order", cls=Order)
+        decode_model(200, ok(), key="order", cls=Order)
     assert (missing.value.message, missing.value.http_status) == (
         "required field missing @ $.response.order",
         200,
     )
     with pytest.raises(DecodeError) as wrong:
-        decode_model(201, ok(order=[1]), None, key="order", cls=Order)
+        decode_model(201, ok(order=[1]), key="order", cls=Order)
     assert (wrong.value.message, wrong.value.http_status) == (
         "expected an object, got a number @ $.response.order",
         201,
@@ -895,7 +893,7 @@ def test_decode_model_reads_its_key_or_names_what_is_wrong_with_the_status():
 
 def test_decode_list_reads_every_shape_and_names_the_item_that_fails():
     def orders(body: bytes, **options: Any) -> list[Order]:
-        return decode_list(200, body, None, key="orders", cls=Order, wrapper="order", **options)
+        return decode_list(200, body, key="orders", cls=Order, wrapper="order", **options)
 
     assert orders(ok(orders=[{"id": 1}, {"id": "2"}])) == [Order("1"), Order("2")]
     assert orders(ok(orders={"order": {"id": 3}})) == [Order("3")]
@@ -924,18 +922,18 @@ def test_decode_list_reads_every_shape_and_names_the_item_that_fails():
 
 
 def test_decode_empty_is_none_on_success_and_raises_otherwise():
-    assert decode_empty(200, ok(), None) is None
-    assert decode_empty(200, body_of({"response": {}}), None) is None
+    assert decode_empty(200, ok()) is None
+    assert decode_empty(200, body_of({"response": {}})) is None
     with pytest.raises(ContactNotFoundError):
-        decode_empty(200, error_document(465), None)
+        decode_empty(200, error_document(465))
 
 
 def test_a_malformed_model_or_item_is_described_as_its_own_class():
     with pytest.raises(DecodeError) as model:
-        decode_model(200, ok(order={"id": []}), None, key="order", cls=Order)
+        decode_model(200, ok(order={"id": []}), key="order", cls=Order)
     assert model.value.message == "expected an id (digits), got a list @ $.response.order.id"
     with pytest.raises(DecodeError) as item:
-        decode_list(200, ok(orders=[{"id": []}]), None, key="orders", cls=Order, wrapper="order")
+        decode_list(200, ok(orders=[{"id": []}]), key="orders", cls=Order, wrapper="order")
     assert item.value.message == "expected an id (digits), got a list @ $.response.orders[0].id"
 
 
@@ -1001,5 +999,5 @@ def test_exact_numbers_keep_every_digit_as_written_and_only_when_asked():
         decode_status(422, MONEY_422)
     assert fast.value.errors == {"amount": "100.5", "count": "3"}
     with pytest.raises(BadRequestError) as model:
-        decode_model(422, MONEY_422, None, key="order", cls=Order)
+        decode_model(422, MONEY_422, key="order", cls=Order)
     assert model.value.errors == {"amount": "100.5", "count": "3"}

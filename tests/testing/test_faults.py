@@ -72,10 +72,10 @@ def test_rate_limit_answer(shape: str) -> None:
     assert answer.header("Retry-After") == "3"
     document = json.loads(answer.body)
     assert str(document["response"]["status"]["code"]) == "429"
-    retry_after = parse_retry_after(answer.header("Retry-After"), now=0.0)
+    assert parse_retry_after(answer.header("Retry-After"), now=0.0) == 3.0
     with pytest.raises(RateLimitError) as caught:
-        decode_get_contact(answer.status, answer.body, retry_after=retry_after)
-    assert caught.value.retry_after == 3.0
+        decode_get_contact(answer.status, answer.body)
+    assert (caught.value.status_code, caught.value.http_status) == (429, None)
 
 
 def test_rate_limit_without_header_or_with_a_date() -> None:

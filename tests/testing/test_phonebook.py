@@ -193,7 +193,7 @@ def test_the_tree_decodes_the_same_in_every_shape(shape: Any) -> None:
     call = groups.get_groups(_credentials(fake))
     for _ in range(6):
         answer = fake.handle("POST", "/v1/get-groups/json", HEADERS, call.request.body)
-        assert call.decode(answer.status, answer.body, None) == fake.group_tree()
+        assert call.decode(answer.status, answer.body) == fake.group_tree()
 
 
 def _credentials(fake: FakeIletiMerkezi) -> Any:

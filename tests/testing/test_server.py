@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -16,7 +15,6 @@ from iletimerkezi_async.sansio import (
     Credentials,
     build_get_contact,
     decode_get_contact,
-    parse_retry_after,
 )
 from iletimerkezi_async.testing import FakeIletiMerkezi, Fault
 
@@ -29,10 +27,7 @@ async def post(
 
 
 def decode(response: httpx.Response, contact_id: int) -> object:
-    retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
-    return decode_get_contact(
-        response.status_code, response.content, contact_id=contact_id, retry_after=retry_after
-    )
+    return decode_get_contact(response.status_code, response.content, contact_id=contact_id)
 
 
 @pytest.fixture

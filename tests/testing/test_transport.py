@@ -36,10 +36,13 @@ async def post(
 
 
 def decode(response: httpx.Response, contact_id: int) -> Contact:
-    retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
-    return decode_get_contact(
-        response.status_code, response.content, contact_id=contact_id, retry_after=retry_after
-    )
+    """What any HTTP stack does with the sans-IO layer: decode the status and body, and
+    give a 429 the wait its ``Retry-After`` header asks for."""
+    try:
+        return decode_get_contact(response.status_code, response.content, contact_id=contact_id)
+    except RateLimitError as error:
+        error.retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
+        raise
 
 
 @pytest.fixture
