@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+)
+from typing import Any, Generic, TypeVar
 
 from .errors import IletiMerkeziError, InvalidArgumentError, InvalidArgumentTypeError
 from .sansio import validate_contact_id
@@ -25,6 +32,78 @@ def _reject_text(ids: object) -> None:
         )
 
 
+class _Lookups(Generic[R]):
+    """The lookups of ids read from ``ids`` as slots free up: those in flight, and the
+    queue their futures (and a pending read of an async source) land in as they finish."""
+
+    def __init__(
+        self, fetch: Fetch[R], ids: Iterable[int | str] | AsyncIterable[int | str], limit: int
+    ) -> None:
+        self._fetch = fetch
+        self._limit = limit
+        self._sync_ids = iter(ids) if isinstance(ids, Iterable) else None
+        self._async_ids = aiter(ids) if self._sync_ids is None else None  # type: ignore[arg-type]
+        self._exhausted = False
+        self._running: dict[asyncio.Future[Any], int] = {}
+        # Futures land here as they finish: one wake-up per result, however many run.
+        self._finished: asyncio.Queue[asyncio.Future[Any]] = asyncio.Queue()
+        self._next_id: asyncio.Future[Any] | None = None  # pending read of an async source
+
+    @property
+    def done(self) -> bool:
+        """Whether nothing runs and no id is being read: the source is exhausted."""
+        return not self._running and self._next_id is None
+
+    def fill(self) -> Iterator[tuple[int | str, InvalidArgumentError]]:
+        """Start lookups while there is room, yielding each malformed id's result; an
+        async source gets one read of its next id started instead."""
+        if self._sync_ids is not None:
+            while not self._exhausted and len(self._running) < self._limit:
+                raw = next(self._sync_ids, _END)
+                if raw is _END:
+                    self._exhausted = True
+                elif (bad := self._start(raw)) is not None:  # type: ignore[arg-type]
+                    yield bad
+        elif not self._exhausted and self._next_id is None and len(self._running) < self._limit:
+            assert self._async_ids is not None
+            self._next_id = asyncio.ensure_future(anext(self._async_ids, _END))
+            self._next_id.add_done_callback(self._finished.put_nowait)
+
+    async def next_result(self) -> tuple[int | str, R | IletiMerkeziError] | None:
+        """Wait for the next lookup to finish, or the next id of an async source to be
+        read (``None`` once its lookup started, the id's result if it is malformed)."""
+        future = await self._finished.get()
+        if future is not self._next_id:
+            return self._running.pop(future), future.result()
+        self._next_id = None
+        raw = future.result()
+        if raw is _END:
+            self._exhausted = True
+            return None
+        return self._start(raw)
+
+    def _start(self, raw: int | str) -> tuple[int | str, InvalidArgumentError] | None:
+        """Start the lookup of ``raw``, or return the malformed id's result."""
+        try:
+            contact_id = validate_contact_id(raw)
+        except InvalidArgumentError as error:  # ContactIdTypeError too
+            return raw, error
+        task = asyncio.ensure_future(self._fetch(contact_id))
+        task.add_done_callback(self._finished.put_nowait)
+        self._running[task] = contact_id
+        return None
+
+    async def close(self) -> None:
+        """Cancel and await every lookup (and read) still running; close the source."""
+        leftovers = [*self._running, *([self._next_id] if self._next_id is not None else [])]
+        for task in leftovers:
+            task.cancel()
+        if leftovers:
+            await asyncio.gather(*leftovers, return_exceptions=True)
+        if self._async_ids is not None and hasattr(self._async_ids, "aclose"):
+            await self._async_ids.aclose()
+
+
 async def stream_contacts(
     fetch: Fetch[R],
     ids: Iterable[int | str] | AsyncIterable[int | str],
@@ -40,58 +119,17 @@ async def stream_contacts(
     cancelled and awaited.
     """
     _reject_text(ids)
-    running: dict[asyncio.Future[Any], int] = {}
-    # Futures land here as they finish: one wake-up per result, however many run.
-    finished: asyncio.Queue[asyncio.Future[Any]] = asyncio.Queue()
-    next_id: asyncio.Future[Any] | None = None  # pending read of an async source
-    sync_ids = iter(ids) if isinstance(ids, Iterable) else None
-    async_ids = aiter(ids) if sync_ids is None else None  # type: ignore[arg-type]
-    exhausted = False
-
-    def start(raw: int | str) -> tuple[int | str, InvalidArgumentError] | None:
-        """Start the lookup of ``raw``, or return the malformed id's result."""
-        try:
-            contact_id = validate_contact_id(raw)
-        except InvalidArgumentError as error:  # ContactIdTypeError too
-            return raw, error
-        task = asyncio.ensure_future(fetch(contact_id))
-        task.add_done_callback(finished.put_nowait)
-        running[task] = contact_id
-        return None
-
+    lookups = _Lookups(fetch, ids, limit)
     try:
         while True:
-            if sync_ids is not None:
-                while not exhausted and len(running) < limit:
-                    raw = next(sync_ids, _END)
-                    if raw is _END:
-                        exhausted = True
-                    elif (bad := start(raw)) is not None:  # type: ignore[arg-type]
-                        yield bad
-            elif not exhausted and next_id is None and len(running) < limit:
-                assert async_ids is not None
-                next_id = asyncio.ensure_future(anext(async_ids, _END))
-                next_id.add_done_callback(finished.put_nowait)
-            if not running and next_id is None:
+            for bad in lookups.fill():
+                yield bad
+            if lookups.done:
                 return
-            future = await finished.get()
-            if future is next_id:
-                next_id = None
-                raw = future.result()
-                if raw is _END:
-                    exhausted = True
-                elif (bad := start(raw)) is not None:
-                    yield bad
-            else:
-                yield running.pop(future), future.result()
+            if (result := await lookups.next_result()) is not None:
+                yield result
     finally:
-        leftovers = [*running, *([next_id] if next_id is not None else [])]
-        for task in leftovers:
-            task.cancel()
-        if leftovers:
-            await asyncio.gather(*leftovers, return_exceptions=True)
-        if async_ids is not None and hasattr(async_ids, "aclose"):
-            await async_ids.aclose()
+        await lookups.close()
 
 
 async def gather_contacts(

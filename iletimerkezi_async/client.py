@@ -51,6 +51,24 @@ class _Failure:
     retry_after: float | None
 
 
+def _resolve_base_url(base_url: str | httpx.URL | None, allow_insecure_http: bool) -> httpx.URL:
+    """``base_url``, else ``ILETIMERKEZI_BASE_URL``, else the provider's, checked."""
+    if base_url is None:
+        base_url = os.environ.get("ILETIMERKEZI_BASE_URL") or DEFAULT_BASE_URL
+    return check_base_url(base_url, allow_insecure_http=allow_insecure_http)
+
+
+def _check_clock(clock: Clock | None) -> Clock:
+    """The clock given, checked for the protocol's methods, or the system's."""
+    if clock is None:
+        return SystemClock()
+    if not isinstance(clock, Clock):
+        raise InvalidArgumentTypeError(
+            "clock must have monotonic(), time(), async sleep(seconds) and jitter()"
+        )
+    return clock
+
+
 class AsyncClient(
     ContactMethods,
     GroupMethods,
@@ -149,12 +167,7 @@ class AsyncClient(
         clock: Clock | None = None,
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
-        self._base_url = check_base_url(
-            base_url
-            if base_url is not None
-            else os.environ.get("ILETIMERKEZI_BASE_URL") or DEFAULT_BASE_URL,
-            allow_insecure_http=allow_insecure_http,
-        )
+        self._base_url = _resolve_base_url(base_url, allow_insecure_http)
         options = parse_options(
             timeout=timeout,
             max_retries=max_retries,
@@ -176,6 +189,12 @@ class AsyncClient(
         self._sent_orders = SentOrders()
         self._backend = make_backend(options, self._base_url, http_client, transport)
         self._slots = Slots(options.max_concurrency)
+        self._time = _check_clock(clock)
+        self._start_call_state()
+        configure_from_env()
+
+    def _start_call_state(self) -> None:
+        """The state the call path shares between tasks, as a new client has it."""
         self._budgets = BudgetWatch()  # cancels attempts whose total_timeout ran out
         # Set by a 429: every task waits until then before its next attempt.
         self._cooldown_until = 0.0
@@ -186,12 +205,6 @@ class AsyncClient(
         self._woken: set[asyncio.Task[object]] = set()
         self._on_the_wire = 0  # attempts sent and not yet answered
         self._quiet = asyncio.Event()  # set when closing and nothing is on the wire
-        if clock is not None and not isinstance(clock, Clock):
-            raise InvalidArgumentTypeError(
-                "clock must have monotonic(), time(), async sleep(seconds) and jitter()"
-            )
-        self._time: Clock = clock if clock is not None else SystemClock()
-        configure_from_env()
 
     def __repr__(self) -> str:
         return (
