@@ -168,7 +168,7 @@ class AsyncClient(
     ) -> None:
         self._credentials = resolve_credentials(api_key, api_hash, secret)
         self._base_url = _resolve_base_url(base_url, allow_insecure_http)
-        options = parse_options(
+        self._options = parse_options(
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -180,21 +180,18 @@ class AsyncClient(
             backend=backend,
             keepalive_expiry=keepalive_expiry,
         )
-        self._options = options
-        self._max_concurrency = options.max_concurrency
-        self._total_timeout = options.total_timeout
-        self._retry = options.retry
+        self._retry = self._options.retry
         self._sender = sender if sender is not None else os.environ.get("ILETIMERKEZI_SENDER")
-        # Orders returned by sends, never taken for another send's lost order.
-        self._sent_orders = SentOrders()
-        self._backend = make_backend(options, self._base_url, http_client, transport)
-        self._slots = Slots(options.max_concurrency)
+        self._backend = make_backend(self._options, self._base_url, http_client, transport)
         self._time = _check_clock(clock)
         self._start_call_state()
         configure_from_env()
 
     def _start_call_state(self) -> None:
         """The state the call path shares between tasks, as a new client has it."""
+        self._slots = Slots(self._options.max_concurrency)
+        # Orders returned by sends, never taken for another send's lost order.
+        self._sent_orders = SentOrders()
         self._budgets = BudgetWatch()  # cancels attempts whose total_timeout ran out
         # Set by a 429: every task waits until then before its next attempt.
         self._cooldown_until = 0.0
@@ -209,9 +206,9 @@ class AsyncClient(
     def __repr__(self) -> str:
         return (
             f"AsyncClient(base_url={str(self._base_url)!r}, credentials={self._credentials!r}, "
-            f"backend={self._options.backend!r}, max_concurrency={self._max_concurrency}, "
+            f"backend={self._options.backend!r}, max_concurrency={self._options.max_concurrency}, "
             f"max_retries={self._retry.max_retries}, timeout={self._options.timeout!r}, "
-            f"total_timeout={self._total_timeout!r}{', closed' if self._closed else ''})"
+            f"total_timeout={self._options.total_timeout!r}{', closed' if self._closed else ''})"
         )
 
     @property
@@ -223,7 +220,7 @@ class AsyncClient(
     @property
     def max_concurrency(self) -> int:
         """The most requests this client has in flight at once."""
-        return self._max_concurrency
+        return self._options.max_concurrency
 
     @property
     def is_closed(self) -> bool:
@@ -275,8 +272,8 @@ class AsyncClient(
 
     def _limit(self, concurrency: int | None) -> int:
         if concurrency is None:
-            return self._max_concurrency
-        return min(int_at_least(concurrency, "concurrency", 1), self._max_concurrency)
+            return self._options.max_concurrency
+        return min(int_at_least(concurrency, "concurrency", 1), self._options.max_concurrency)
 
     # -- the one call path ---------------------------------------------------------
 
@@ -307,8 +304,8 @@ class AsyncClient(
                 started = self._time.monotonic()
                 if self._cooldown_until > started:
                     continue  # a 429 arrived while this task queued for a slot
-                if deadline is None and self._total_timeout is not None:
-                    deadline = started + self._total_timeout
+                if deadline is None and self._options.total_timeout is not None:
+                    deadline = started + self._options.total_timeout
                 attempts += 1
                 outcome = await self._attempt(call, attempts, started, deadline)
                 if not isinstance(outcome, _Failure):
@@ -359,18 +356,22 @@ class AsyncClient(
                 status = type(error).__name__
             return _Failure(error, retry_after)
         finally:
-            self._on_the_wire -= 1
-            if self._closed and not self._on_the_wire:
-                self._quiet.set()
-            if logger.isEnabledFor(logging.DEBUG):
-                logger.debug(
-                    "POST %s%s status=%s attempt=%d elapsed_ms=%.1f",
-                    call.request.path,
-                    _ids_text(call),
-                    status,
-                    attempt,
-                    (self._time.monotonic() - started) * 1000,
-                )
+            self._attempt_over(call, status, attempt, started)
+
+    def _attempt_over(self, call: Call[T], status: int | str, attempt: int, started: float) -> None:
+        """Count the attempt off the wire (waking a closing client) and log it."""
+        self._on_the_wire -= 1
+        if self._closed and not self._on_the_wire:
+            self._quiet.set()
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "POST %s%s status=%s attempt=%d elapsed_ms=%.1f",
+                call.request.path,
+                _ids_text(call),
+                status,
+                attempt,
+                (self._time.monotonic() - started) * 1000,
+            )
 
     def _next_delay(
         self, call: Call[T], failure: _Failure, attempts: int, deadline: float | None
@@ -425,7 +426,7 @@ class AsyncClient(
                 pass
         if error is not None:
             raise error
-        raise TimeoutError(f"the call's time budget of {self._total_timeout}s ran out")
+        raise TimeoutError(f"the call's time budget of {self._options.total_timeout}s ran out")
 
     async def _cool_down(self, deadline: float | None, error: IletiMerkeziError | None) -> None:
         """Wait out a shared 429 cooldown, unless it would outlast the call's budget."""
@@ -448,7 +449,7 @@ class AsyncClient(
         except asyncio.CancelledError as error:
             if self._budgets.stop(watch):
                 raise TimeoutError(
-                    f"the call's time budget of {self._total_timeout}s ran out"
+                    f"the call's time budget of {self._options.total_timeout}s ran out"
                 ) from error
             raise
         except BaseException:

@@ -16,7 +16,7 @@ from ..errors import APIError, IletiMerkeziError
 from ..sansio import Contact
 from ..testing import FakeClock, FakeIletiMerkezi, Fault
 from .demo_phonebook import phonebook_round_trip
-from .demo_sms import send_and_report
+from .demo_sms import demo_client, send_and_report
 from .options import Subcommands, add_progress_option, positive_int, rate
 from .progress import ProgressBar
 
@@ -103,6 +103,24 @@ class _Fetched:
     faults: Counter[str]
 
 
+def _faulty_fake(
+    contacts: int, fault_rate: float, seed: int, clock: FakeClock | None
+) -> FakeIletiMerkezi:
+    """The fake provider of the demo: ``contacts`` generated, ``fault_rate`` faulted."""
+    fake = FakeIletiMerkezi(seed=seed, shape="mixed", clock=clock)
+    fake.generate(contacts)
+    fake.inject_mix(fault_mix(fault_rate))
+    return fake
+
+
+def _fake_line(contacts: int, fault_rate: float, concurrency: int) -> str:
+    """What the demo runs against, said before it starts."""
+    return (
+        f"Fake provider: {contacts} contacts, {fault_rate:.0%} of answers faulted "
+        f"(503 pages, 429 with Retry-After, dropped connections); concurrency {concurrency}."
+    )
+
+
 async def run_demo(
     *,
     contacts: int,
@@ -122,25 +140,12 @@ async def run_demo(
     (a :class:`FakeClock`) the fake and the clients share it, so retries and cooldowns
     take no real time (the tests run many seeds that way).
     """
-    fake = FakeIletiMerkezi(seed=seed, shape="mixed", clock=clock)
+    fake = _faulty_fake(contacts, fault_rate, seed, clock)
+    print(_fake_line(contacts, fault_rate, concurrency), file=sys.stderr)
     client_clock = fake.clock if clock is not None else None
-    fake.generate(contacts)
-    fake.inject_mix(fault_mix(fault_rate))
     records = dict(fake.contacts)
-    print(
-        f"Fake provider: {contacts} contacts, {fault_rate:.0%} of answers faulted "
-        f"(503 pages, 429 with Retry-After, dropped connections); concurrency {concurrency}.",
-        file=sys.stderr,
-    )
     async with fake.serve() as base_url:
-        async with AsyncClient(
-            fake.api_key,
-            fake.api_hash,
-            base_url=base_url,
-            max_concurrency=concurrency,
-            max_retries=6,
-            clock=client_clock,
-        ) as client:
+        async with demo_client(fake, base_url, concurrency, client_clock) as client:
             fetched = await _fetch_all(client, fake, list(records), concurrency, progress)
             phonebook_rows, phonebook_ok = await phonebook_round_trip(client)
         sms_rows, sms_ok = await send_and_report(

@@ -40,6 +40,31 @@ async def _send_once(
     return order, log
 
 
+def demo_client(
+    fake: FakeIletiMerkezi, base_url: str, concurrency: int, clock: Clock | None
+) -> AsyncClient:
+    """A client of the demo's fake: retries enough to ride out its faults, the demo's
+    sender."""
+    return AsyncClient(
+        fake.api_key,
+        fake.api_hash,
+        base_url=base_url,
+        max_concurrency=concurrency,
+        max_retries=6,
+        sender=SENDER,
+        clock=clock,
+    )
+
+
+def _not_sent_rows(recipients: int, log: list[str]) -> list[tuple[str, str]]:
+    """The summary of an act whose order could not be sent: a failed check."""
+    return [
+        ("SMS recipients", f"{recipients}"),
+        ("send-sms outcome", "; ".join(log)),
+        ("check: the order was sent", "FAILED"),
+    ]
+
+
 async def send_and_report(
     fake: FakeIletiMerkezi,
     base_url: str,
@@ -57,23 +82,10 @@ async def send_and_report(
     started, requests = time.perf_counter(), fake.stats.requests
     # The first attempt is applied, then its connection drops: the outcome is unknown.
     fake.script(Fault.disconnect())
-    async with AsyncClient(
-        fake.api_key,
-        fake.api_hash,
-        base_url=base_url,
-        max_concurrency=concurrency,
-        max_retries=6,
-        sender=SENDER,
-        clock=clock,
-    ) as client:
+    async with demo_client(fake, base_url, concurrency, clock) as client:
         order, log = await _send_once(client, numbers, text)
         if order is None:
-            rows = [
-                ("SMS recipients", f"{recipients}"),
-                ("send-sms outcome", "; ".join(log)),
-                ("check: the order was sent", "FAILED"),
-            ]
-            return rows, False
+            return _not_sent_rows(recipients, log), False
         undelivered = set(rng.sample(numbers, recipients // 20))
         try:
             statuses, report_rows = await _deliver_and_read(client, fake, order, undelivered)

@@ -87,11 +87,14 @@ def _paging_flags(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Subcommands) -> None:
     """Add the phonebook subcommands to ``subparsers``."""
-    _register_contacts(subparsers)
-    _register_groups(subparsers)
+    _register_contact_writes(subparsers)
+    _register_contact_reads(subparsers)
+    _register_group_reads(subparsers)
+    _register_group_writes(subparsers)
 
 
-def _register_contacts(subparsers: Subcommands) -> None:
+def _register_contact_writes(subparsers: Subcommands) -> None:
+    """add-contact, edit-contact, delete-contact."""
     add = client_command(
         subparsers,
         "add-contact",
@@ -118,6 +121,10 @@ def _register_contacts(subparsers: Subcommands) -> None:
         "iletimerkezi-async delete-contact 1007",
     )
     delete.add_argument("id", type=id_number, metavar="ID")
+
+
+def _register_contact_reads(subparsers: Subcommands) -> None:
+    """search-contacts, get-group-contacts: JSON Lines, page by page."""
     search = client_command(
         subparsers,
         "search-contacts",
@@ -138,7 +145,8 @@ def _register_contacts(subparsers: Subcommands) -> None:
     _paging_flags(members)
 
 
-def _register_groups(subparsers: Subcommands) -> None:
+def _register_group_reads(subparsers: Subcommands) -> None:
+    """get-groups, get-group."""
     client_command(
         subparsers,
         "get-groups",
@@ -154,6 +162,10 @@ def _register_groups(subparsers: Subcommands) -> None:
         "iletimerkezi-async get-group 12",
     )
     one.add_argument("id", type=id_number, metavar="ID")
+
+
+def _register_group_writes(subparsers: Subcommands) -> None:
+    """add-group, edit-group, delete-group."""
     new = client_command(
         subparsers,
         "add-group",

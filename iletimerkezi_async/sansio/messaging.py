@@ -12,7 +12,7 @@ from which a lost answer's order is found again.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from ..errors import InvalidArgumentError, InvalidArgumentTypeError
@@ -134,7 +134,7 @@ def _order_head(sender: str, send_at: datetime.datetime | None, iys: bool, iys_l
     return dumps(head)[:-1]
 
 
-def _message(text: str, numbers: list[str]) -> bytes:
+def _message(text: str, numbers: Sequence[str]) -> bytes:
     # The numbers are checked to be digits with an optional "+": their JSON is themselves
     # in quotes, far cheaper than encoding 50,000 strings generically.
     return b'{"text":%s,"receipents":{"number":["%s"]}}' % (
@@ -188,6 +188,27 @@ def send_sms(
     return Call("send-sms", "write", request, _decode_order, sent=record)
 
 
+def _checked_messages(messages: Iterable[Message]) -> tuple[Message, ...]:
+    """Each message with its text checked and its recipients normalized, as ``send_sms``
+    does; at least one, with at most ``MAX_RECIPIENTS`` numbers in all."""
+    checked = []
+    for index, item in enumerate(messages):
+        if not isinstance(item, Message):
+            raise InvalidArgumentTypeError(
+                f"messages[{index}] must be a Message, got {type(item).__name__}"
+            )
+        numbers = normalize_recipients(item.recipients, f"messages[{index}].recipients")
+        checked.append(Message(_text(item.text, f"messages[{index}].text"), tuple(numbers)))
+    if not checked:
+        raise InvalidArgumentError("messages: give at least one Message")
+    total = sum(len(item.recipients) for item in checked)
+    if total > MAX_RECIPIENTS:
+        raise InvalidArgumentError(
+            f"messages: {total} numbers in all; the provider takes at most {MAX_RECIPIENTS}"
+        )
+    return tuple(checked)
+
+
 def send_sms_messages(
     credentials: Credentials,
     messages: Iterable[Message],
@@ -205,30 +226,12 @@ def send_sms_messages(
     numbers, as the provider does not document whether its limit sums them. ``send_at``
     and ``now`` are ``send_sms``'s.
     """
-    parts = []
-    sent = []
-    total = 0
-    for index, item in enumerate(messages):
-        if not isinstance(item, Message):
-            raise InvalidArgumentTypeError(
-                f"messages[{index}] must be a Message, got {type(item).__name__}"
-            )
-        numbers = normalize_recipients(item.recipients, f"messages[{index}].recipients")
-        text = _text(item.text, f"messages[{index}].text")
-        total += len(numbers)
-        parts.append(_message(text, numbers))
-        sent.append(Message(text, tuple(numbers)))
-    if not parts:
-        raise InvalidArgumentError("messages: give at least one Message")
-    if total > MAX_RECIPIENTS:
-        raise InvalidArgumentError(
-            f"messages: {total} numbers in all; the provider takes at most {MAX_RECIPIENTS}"
-        )
+    sent = _checked_messages(messages)
     name = _sender(sender)
     schedule = _schedule(send_at, now)
     head = _order_head(name, send_at, iys, iys_list)
-    record = SendRecord(name, tuple(sent), schedule, _started(now))
-    body = b"[" + b",".join(parts) + b"]"
+    record = SendRecord(name, sent, schedule, _started(now))
+    body = b"[" + b",".join(_message(item.text, item.recipients) for item in sent) + b"]"
     return Call("send-sms", "write", _request(credentials, head, body), _decode_order, sent=record)
 
 
