@@ -81,39 +81,33 @@ class PooledHttpxClient(httpx.AsyncClient):
         trust_env: bool = True,
         default_encoding: str | Callable[[bytes], str] = "utf-8",
     ) -> None:
-        # httpx's default limits.
-        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        context = _ssl_context(verify, cert, trust_env)
-        super().__init__(
-            auth=auth,
-            params=params,
-            headers=headers,
-            cookies=cookies,
-            verify=context,
-            http1=http1,
-            http2=http2,
-            proxy=proxy,
-            mounts=mounts,
-            timeout=timeout,
-            follow_redirects=follow_redirects,
-            limits=limits,
-            max_redirects=max_redirects,
-            event_hooks=event_hooks,
-            base_url=base_url,
-            trust_env=trust_env,
-            default_encoding=default_encoding,
-        )
+        # httpx's keyword arguments, as given, are handed on whole: all but ``cert``, which
+        # goes into the TLS context (httpx deprecates it), and the limits and context below.
+        settings = dict(locals())
+        for name in ("self", "__class__", "cert"):
+            settings.pop(name, None)
+        settings["limits"] = limits = limits or _HTTPX_DEFAULT_LIMITS
+        settings["verify"] = context = _ssl_context(verify, cert, trust_env)
+        super().__init__(**settings)
         if headers is None or "user-agent" not in httpx.Headers(headers):
             self.headers["User-Agent"] = USER_AGENT
         self._lifo_pool: LifoConnectionPool | None = None
         if not http2 and default_transport_pool(self) is not None:
-            self._lifo_pool = LifoConnectionPool(
-                ssl_context=context,
-                max_connections=limits.max_connections,
-                max_keepalive_connections=limits.max_keepalive_connections,
-                keepalive_expiry=limits.keepalive_expiry,
-            )
+            self._lifo_pool = _lifo_pool(context, limits)
             replace_pool(self, self._lifo_pool)
+
+
+_HTTPX_DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+
+def _lifo_pool(context: ssl.SSLContext, limits: httpx.Limits) -> LifoConnectionPool:
+    """Our pool, with the client's TLS context and limits."""
+    return LifoConnectionPool(
+        ssl_context=context,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+    )
 
 
 def _ssl_context(
