@@ -180,7 +180,6 @@ class AsyncClient(
             backend=backend,
             keepalive_expiry=keepalive_expiry,
         )
-        self._retry = self._options.retry
         self._sender = sender if sender is not None else os.environ.get("ILETIMERKEZI_SENDER")
         self._backend = make_backend(self._options, self._base_url, http_client, transport)
         self._time = _check_clock(clock)
@@ -207,7 +206,7 @@ class AsyncClient(
         return (
             f"AsyncClient(base_url={str(self._base_url)!r}, credentials={self._credentials!r}, "
             f"backend={self._options.backend!r}, max_concurrency={self._options.max_concurrency}, "
-            f"max_retries={self._retry.max_retries}, timeout={self._options.timeout!r}, "
+            f"max_retries={self._options.retry.max_retries}, timeout={self._options.timeout!r}, "
             f"total_timeout={self._options.total_timeout!r}{', closed' if self._closed else ''})"
         )
 
@@ -377,7 +376,7 @@ class AsyncClient(
         self, call: Call[T], failure: _Failure, attempts: int, deadline: float | None
     ) -> float | None:
         now = self._time.monotonic()
-        delay = self._retry.next_delay(
+        delay = self._options.retry.next_delay(
             attempts,
             failure.error,
             jitter=self._time.jitter(),

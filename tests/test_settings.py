@@ -200,9 +200,9 @@ def test_bad_max_retries(clean_env, value):
 
 
 def test_max_retries_defaults_to_two_and_a_retry_policy_replaces_it(clean_env):
-    assert AsyncClient(KEY, HASH)._retry.max_retries == 2
+    assert "max_retries=2," in repr(AsyncClient(KEY, HASH))
     policy = RetryPolicy(max_retries=5, base_delay=0.001)
-    assert AsyncClient(KEY, HASH, retry_policy=policy)._retry is policy
+    assert "max_retries=5," in repr(AsyncClient(KEY, HASH, retry_policy=policy))
     with pytest.raises(ValueError, match="not both"):
         AsyncClient(KEY, HASH, max_retries=1, retry_policy=policy)
 

@@ -17,6 +17,7 @@ from ..sansio.arguments import seconds
 from ..sansio.recovery import (
     POLL_DELAYS,
     OrderSearch,
+    SendRecord,
     SentOrders,
     Verdict,
     record_of,
@@ -64,7 +65,13 @@ class RecoveryMethods(MessagingMethods):
         search = OrderSearch(
             record, claimed=lambda order_id: self._sent_orders.claimed(order_id, record)
         )
-        deadline = self._time.monotonic() + waiting
+        return await self._look_until_settled(search, record, self._time.monotonic() + waiting)
+
+    async def _look_until_settled(
+        self, search: OrderSearch, record: SendRecord, deadline: float
+    ) -> Order | None:
+        """Look at the listing until one order fits, several do, or none does and the
+        wait is over; between looks, sleep as ``POLL_DELAYS`` says."""
         look = 0
         while True:
             now = self._wall_now()
