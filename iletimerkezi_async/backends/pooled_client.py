@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 import httpx
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         TimeoutTypes,
     )
 
-__all__ = ["USER_AGENT", "PooledHttpxClient"]
+__all__ = ["USER_AGENT", "HttpxOptions", "PooledHttpxClient"]
 
 USER_AGENT = f"iletimerkezi-async/{__version__} httpx/{httpx.__version__}"
 """What the client says it is, with the HTTP library under it."""
@@ -59,42 +59,44 @@ class PooledHttpxClient(httpx.AsyncClient):
     ``httpx.AsyncHTTPTransport``, so httpx's mocking and tracing tools see it.
     """
 
-    def __init__(
-        self,
-        *,
-        auth: AuthTypes | None = None,
-        params: QueryParamTypes | None = None,
-        headers: HeaderTypes | None = None,
-        cookies: CookieTypes | None = None,
-        verify: ssl.SSLContext | str | bool = True,
-        cert: CertTypes | None = None,
-        http1: bool = True,
-        http2: bool = False,
-        proxy: ProxyTypes | None = None,
-        mounts: Mapping[str, httpx.AsyncBaseTransport | None] | None = None,
-        timeout: TimeoutTypes = 5.0,
-        follow_redirects: bool = False,
-        limits: httpx.Limits | None = None,
-        max_redirects: int = 20,
-        event_hooks: Mapping[str, list[EventHook]] | None = None,
-        base_url: httpx.URL | str = "",
-        trust_env: bool = True,
-        default_encoding: str | Callable[[bytes], str] = "utf-8",
-    ) -> None:
-        # httpx's keyword arguments, as given, are handed on whole: all but ``cert``, which
-        # goes into the TLS context (httpx deprecates it), and the limits and context below.
-        settings = dict(locals())
-        for name in ("self", "__class__", "cert"):
-            settings.pop(name, None)
-        settings["limits"] = limits = limits or _HTTPX_DEFAULT_LIMITS
-        settings["verify"] = context = _ssl_context(verify, cert, trust_env)
-        super().__init__(**settings)
+    def __init__(self, **options: Unpack[HttpxOptions]) -> None:
+        cert = options.pop("cert", None)  # into the TLS context: httpx deprecates it
+        context = _ssl_context(options.get("verify", True), cert, options.get("trust_env", True))
+        limits = options.get("limits") or _HTTPX_DEFAULT_LIMITS
+        options["verify"] = context
+        options["limits"] = limits
+        super().__init__(**options)
+        headers = options.get("headers")
         if headers is None or "user-agent" not in httpx.Headers(headers):
             self.headers["User-Agent"] = USER_AGENT
         self._lifo_pool: LifoConnectionPool | None = None
-        if not http2 and default_transport_pool(self) is not None:
+        if not options.get("http2", False) and default_transport_pool(self) is not None:
             self._lifo_pool = _lifo_pool(context, limits)
             replace_pool(self, self._lifo_pool)
+
+
+class HttpxOptions(TypedDict, total=False):
+    """``httpx.AsyncClient``'s keyword arguments, as :class:`PooledHttpxClient` takes them
+    (all but ``transport``); each defaults as in httpx."""
+
+    auth: AuthTypes | None
+    params: QueryParamTypes | None
+    headers: HeaderTypes | None
+    cookies: CookieTypes | None
+    verify: ssl.SSLContext | str | bool
+    cert: CertTypes | None
+    http1: bool
+    http2: bool
+    proxy: ProxyTypes | None
+    mounts: Mapping[str, httpx.AsyncBaseTransport | None] | None
+    timeout: TimeoutTypes
+    follow_redirects: bool
+    limits: httpx.Limits
+    max_redirects: int
+    event_hooks: Mapping[str, list[EventHook]] | None
+    base_url: httpx.URL | str
+    trust_env: bool
+    default_encoding: str | Callable[[bytes], str]
 
 
 _HTTPX_DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
