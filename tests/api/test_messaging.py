@@ -1,4 +1,4 @@
-"""The client's messaging and account methods against the fake provider: sender
+"""The client's messaging methods against the fake provider (account: test_account.py): sender
 fallback, checks before I/O, paging of reports, writes never re-sent."""
 
 from __future__ import annotations

@@ -158,17 +158,6 @@ async def test_a_text_per_recipient(shaped: FakeIletiMerkezi, client: AsyncClien
     ]
 
 
-async def test_balance_and_senders(shaped: FakeIletiMerkezi, client: AsyncClient) -> None:
-    shaped.credits = 1000
-    shaped.senders.add("ACME")
-    balance = await client.get_balance()
-    assert balance.sms == 1000
-    assert balance.amount == decimal.Decimal("37.2")
-    assert await client.get_sender() == ["ACME", "APITEST"]
-    shaped.senders.clear()
-    assert await client.get_sender() == []
-
-
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
