@@ -26,6 +26,13 @@ class Slots:
         # the slot over instead of freeing it.
         self._waiters: deque[asyncio.Future[None]] = deque()
 
+    def try_acquire(self) -> bool:
+        """Take a slot if one is free now, without waiting; whether it was taken."""
+        if self._free > 0:
+            self._free -= 1
+            return True
+        return False
+
     async def acquire(self) -> None:
         """Wait for a slot and take it."""
         if self._free > 0:

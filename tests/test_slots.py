@@ -78,3 +78,16 @@ async def test_random_cancels_lose_no_slot(seed: int) -> None:
     await asyncio.sleep(0.01)
     assert not blocked.done()
     blocked.cancel()
+
+
+async def test_try_acquire_takes_only_a_free_slot_and_never_jumps_the_queue() -> None:
+    slots = Slots(1)
+    assert slots.try_acquire() is True
+    assert slots.try_acquire() is False  # none free: no wait, no slot
+    waiter = asyncio.ensure_future(slots.acquire())
+    await asyncio.sleep(0)
+    slots.release()  # handed to the waiter, not freed
+    assert slots.try_acquire() is False
+    await waiter
+    slots.release()
+    assert slots.try_acquire() is True

@@ -119,21 +119,20 @@ class LifoConnectionPool:
             self._idle.clear()
             self._busy.clear()
             self._timer = None
-            self._slots = (
-                Slots(self._max_connections) if self._max_connections is not None else None
-            )
+            self._slots = self._new_slots()
         self._loop = loop
 
     def _new_slots(self) -> Slots | None:
         return Slots(self._max_connections) if self._max_connections is not None else None
 
     async def _acquire(self, request: httpcore.Request) -> None:
-        if self._slots is None:
-            return
+        slots = self._slots
+        if slots is None or slots.try_acquire():
+            return  # no wait, so no timer for the pool timeout
         timeout = request.extensions.get("timeout", {}).get("pool")
         try:
             async with asyncio.timeout(timeout):
-                await self._slots.acquire()
+                await slots.acquire()
         except TimeoutError as error:
             raise httpcore.PoolTimeout("no connection became free in time") from error
 
