@@ -104,9 +104,7 @@ def _parse(status_code: int, body: bytes, contact_id: int | None, exact_numbers:
                 f"HTTP {status_code} with {what}", http_status=status_code, contact_id=contact_id
             ) from error
         cls = error_class_for(status_code)
-        raise cls(
-            status_code, f"HTTP {status_code} with {what}", {}, contact_id=contact_id
-        ) from error
+        raise cls(status_code, f"HTTP {status_code} with {what}", contact_id=contact_id) from error
 
 
 def decode_status(
