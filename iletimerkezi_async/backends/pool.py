@@ -71,16 +71,6 @@ class LifoConnectionPool:
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    @property
-    def open_connections(self) -> int:
-        """Connections in use or idle (not counting ones being closed)."""
-        return len(self._busy) + len(self._idle)
-
-    @property
-    def idle_connections(self) -> int:
-        """Connections waiting in the pool for the next request."""
-        return len(self._idle)
-
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         """Send ``request`` on a pooled connection; the connection is given back when the
         response is closed."""
